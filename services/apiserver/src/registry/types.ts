@@ -1,0 +1,66 @@
+/**
+ * What the REST and gRPC front ends call: one ResourceRegistry per served resource.
+ * The registry owns Kubernetes' metadata semantics (uid, generateName, resourceVersion,
+ * generation, finalizers, graceful deletion, namespaces, defaulting and validation);
+ * the front ends only translate requests and map StatusErrors to their wire form.
+ */
+import type { DeleteOptions, KubeList, KubeObject, ResourceInfo, Status, WatchEvent } from '@tkube/api';
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+  /** "" or absent: the newest state (a consistent read); "0": any cached state is fine. */
+  resourceVersion?: string;
+}
+
+export interface WatchOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Events after this version; absent or "0": start with ADDED for every existing object. */
+  resourceVersion?: string;
+  allowWatchBookmarks?: boolean;
+}
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  /** Strict rejects unknown fields (400), Warn returns warnings, Ignore drops them. */
+  fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
+  fieldManager?: string;
+}
+
+export interface WriteResult<T = KubeObject> {
+  object: T;
+  /** Warnings for the Warning header (unknown fields under fieldValidation=Warn). */
+  warnings: string[];
+}
+
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+export interface ResourceWatch {
+  events: AsyncIterable<WatchEvent>;
+  stop(): void;
+}
+
+export interface ResourceRegistry {
+  readonly info: ResourceInfo;
+  get(namespace: string | undefined, name: string): Promise<KubeObject>;
+  list(namespace: string | undefined, options: ListOptions): Promise<KubeList>;
+  watch(namespace: string | undefined, options: WatchOptions): Promise<ResourceWatch>;
+  create(namespace: string | undefined, object: KubeObject, options: WriteOptions): Promise<WriteResult>;
+  /** Updates the main resource; status changes in the body are ignored. */
+  update(namespace: string | undefined, name: string, object: KubeObject, options: WriteOptions): Promise<WriteResult>;
+  /** Writes only status (the status subresource). */
+  updateStatus(namespace: string | undefined, name: string, object: KubeObject, options: WriteOptions): Promise<WriteResult>;
+  patch(
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: Buffer,
+    options: WriteOptions & { subresource?: 'status' },
+  ): Promise<WriteResult>;
+  /** Returns the object as deleted, or as it now is when finalizers or grace keep it. */
+  delete(namespace: string | undefined, name: string, options: DeleteOptions): Promise<KubeObject | Status>;
+  deleteCollection(namespace: string | undefined, list: ListOptions, options: DeleteOptions): Promise<KubeList>;
+}
