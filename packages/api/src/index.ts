@@ -3,3 +3,11 @@ export { StatusError, toStatusError, isStatusError, fieldCause } from './errors.
 export type { StatusReason, ResourceRef, StatusErrorDetails, FieldCauseType } from './errors.js';
 export { RESOURCES, SERVED_VERBS, apiVersionOf, findResource, findKind } from './resources.js';
 export type { ResourceInfo, Verb } from './resources.js';
+export * from './quantity.js';
+export * from './label-selector.js';
+export * from './field-selector.js';
+export * from './patch/index.js';
+export * from './defaults/index.js';
+export * from './validation/index.js';
+export * from './schema/index.js';
+export * from './grpc/index.js';

@@ -25,9 +25,8 @@ export interface WatchOptions {
 
 export interface WriteOptions {
   dryRun?: boolean;
-  /** Strict rejects unknown fields (400), Warn returns warnings, Ignore drops them. */
-  fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
   fieldManager?: string;
+  // fieldValidation (unknown fields) is checked by the REST layer when it decodes the body.
 }
 
 export interface WriteResult<T = KubeObject> {

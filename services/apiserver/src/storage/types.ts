@@ -22,6 +22,8 @@ export interface StorageEvent {
   key: string;
   /** The new value for puts; the last value before the delete for deletes. */
   object: KubeObject;
+  /** The value before this event; absent when the put created the key. */
+  previous?: KubeObject;
   revision: number;
 }
 
@@ -76,8 +78,12 @@ export interface Storage {
   update(key: string, object: KubeObject, expectedRevision: number): Promise<number>;
   /** Deletes the key (compare-and-set when expectedRevision is given). Returns the delete's revision. */
   delete(key: string, expectedRevision?: number): Promise<number>;
-  /** Every live key under the prefix, consistent at one revision. */
-  list(prefix: string): Promise<StorageSnapshot>;
+  /**
+   * Every live key under the prefix, consistent at one revision: the newest (after every
+   * write acknowledged before the call), or `atRevision` when given (for paginated lists;
+   * RevisionCompactedError when that revision is older than the kept history).
+   */
+  list(prefix: string, atRevision?: number): Promise<StorageSnapshot>;
   /** The newest revision the store has written. */
   currentRevision(): Promise<number>;
   /** Events for keys under the prefix with revision > fromRevision. */
