@@ -10,4 +10,4 @@ export * from './patch/index.js';
 export * from './defaults/index.js';
 export * from './validation/index.js';
 export * from './schema/index.js';
-export * from './grpc/index.js';
+export * as grpcApi from './grpc/index.js';

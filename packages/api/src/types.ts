@@ -5,7 +5,7 @@
  * they are generated from Kubernetes' own OpenAPI document, so every field, nesting and
  * optionality matches. They describe the *decoded* form, though (timestamps as `Date`), so
  * `Wire<T>` maps them to the JSON form that travels and is stored (timestamps as RFC 3339
- * strings). Only types are imported; no client-node code runs in tkube's processes.
+ * strings). Where client-node renamed a JSON key (`_continue`), the type here says the JSON key.
  */
 import type * as k8s from '@kubernetes/client-node';
 
@@ -19,7 +19,8 @@ export type Wire<T> = T extends Date
       : T;
 
 export type ObjectMeta = Wire<k8s.V1ObjectMeta>;
-export type ListMeta = Wire<k8s.V1ListMeta>;
+/** client-node names the JSON key `continue` as `_continue` (a reserved word in its generator). */
+export type ListMeta = Omit<Wire<k8s.V1ListMeta>, '_continue'> & { continue?: string };
 export type OwnerReference = Wire<k8s.V1OwnerReference>;
 export type LabelSelector = Wire<k8s.V1LabelSelector>;
 export type LabelSelectorRequirement = Wire<k8s.V1LabelSelectorRequirement>;

@@ -1,1 +1,41 @@
-export {};
+/**
+ * @tkube/client: how tkube's components talk to the apiserver. A gRPC client, informers
+ * (a list+watch cache with event handlers) and client-go's rate-limited work queue.
+ */
+
+// Types
+export type { ApiClientOptions } from './api-client.js';
+// Values
+export { ApiClient } from './api-client.js';
+export type { BackoffOptions } from './backoff.js';
+export { BACKOFF_JITTER, BACKOFF_MULTIPLIER, Backoff, INITIAL_BACKOFF_MS, MAX_BACKOFF_MS } from './backoff.js';
+export type { Clock, Timer } from './clock.js';
+export { FakeClock, realClock } from './clock.js';
+export type {
+  EventHandler,
+  Indexers,
+  IndexFunc,
+  InformerOptions,
+  ListWatchClient,
+  StoreReader,
+} from './informer/index.js';
+export { Informer, NAMESPACE_INDEX, namespaceIndexFunc, objectKey, Store, splitKey } from './informer/index.js';
+export type {
+  ListOptions,
+  PatchOptions,
+  PatchType,
+  ResourceTarget,
+  WatchOptions,
+  WatchStream,
+  WriteOptions,
+} from './types.js';
+export type { RateLimiter, RateLimitingQueueOptions, WorkQueue } from './workqueue/index.js';
+export {
+  BucketRateLimiter,
+  DelayingQueue,
+  defaultControllerRateLimiter,
+  ItemExponentialFailureRateLimiter,
+  MaxOfRateLimiter,
+  Queue,
+  RateLimitingQueue,
+} from './workqueue/index.js';
