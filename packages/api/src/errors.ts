@@ -192,7 +192,8 @@ export type FieldCauseType =
   | 'FieldValueDuplicate'
   | 'FieldValueForbidden'
   | 'FieldValueTooLong'
-  | 'FieldValueTooMany';
+  | 'FieldValueTooMany'
+  | 'FieldValueNotFound';
 
 export function fieldCause(type: FieldCauseType, field: string, message: string): StatusCause {
   return { reason: type, field, message };

@@ -1,1 +1,1 @@
-export {};
+export { applyDefaults } from './apply-defaults.js';
