@@ -4,7 +4,7 @@
  * generation, finalizers, graceful deletion, namespaces, defaulting and validation);
  * the front ends only translate requests and map StatusErrors to their wire form.
  */
-import type { DeleteOptions, KubeList, KubeObject, ResourceInfo, Status, WatchEvent } from '@tkube/api';
+import type { Binding, DeleteOptions, KubeList, KubeObject, ResourceInfo, Scale, Status, WatchEvent } from '@tkube/api';
 
 export interface ListOptions {
   labelSelector?: string;
@@ -62,4 +62,22 @@ export interface ResourceRegistry {
   /** Returns the object as deleted, or as it now is when finalizers or grace keep it. */
   delete(namespace: string | undefined, name: string, options: DeleteOptions): Promise<KubeObject | Status>;
   deleteCollection(namespace: string | undefined, list: ListOptions, options: DeleteOptions): Promise<KubeList>;
+  /** The scale subresource (autoscaling/v1 Scale); present only for kinds that serve it. */
+  readonly scale?: ScaleSubresource;
+  /**
+   * PUT namespaces/{name}/finalize: writes only spec.finalizers (the namespace controller
+   * removes "kubernetes" there once the namespace is empty). Present only for namespaces.
+   */
+  readonly finalize?: (name: string, object: KubeObject, options: WriteOptions) => Promise<WriteResult>;
+  /**
+   * POST pods/{name}/binding (the scheduler): sets spec.nodeName and the PodScheduled
+   * condition; 409 when the pod is already bound or being deleted. Present only for pods.
+   */
+  readonly bind?: (namespace: string, name: string, binding: Binding, options: WriteOptions) => Promise<Status>;
+}
+
+export interface ScaleSubresource {
+  get(namespace: string | undefined, name: string): Promise<Scale>;
+  /** Sets spec.replicas; metadata.resourceVersion in the body is a precondition as in update. */
+  update(namespace: string | undefined, name: string, scale: Scale, options: WriteOptions): Promise<WriteResult<Scale>>;
 }
