@@ -2,7 +2,9 @@
  * The shapes the client speaks in: which resource a call is about, and the options of
  * list, watch and writes (the same as the REST API's query parameters).
  */
-import type { KubeObject, WatchEvent } from '@tkube/api';
+import type { KubeObject, ListOptions, PatchType, WatchEvent, WatchOptions, WriteOptions } from '@tkube/api';
+
+export type { ListOptions, PatchType, WatchOptions, WriteOptions };
 
 /**
  * Names a resource collection. A ResourceInfo from the catalog fits; `namespace` scopes
@@ -15,30 +17,6 @@ export interface ResourceTarget {
   resource: string;
   namespace?: string;
 }
-
-export interface ListOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  limit?: number;
-  continue?: string;
-  /** "" or absent: the newest state (a consistent read); "0": any cached state. */
-  resourceVersion?: string;
-}
-
-export interface WatchOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  /** Events after this version; absent or "0": ADDED for every existing object first. */
-  resourceVersion?: string;
-  allowWatchBookmarks?: boolean;
-}
-
-export interface WriteOptions {
-  dryRun?: boolean;
-  fieldManager?: string;
-}
-
-export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
 export interface PatchOptions extends WriteOptions {
   /** Patch the status subresource instead of the main resource. */

@@ -4,38 +4,28 @@
  * generation, finalizers, graceful deletion, namespaces, defaulting and validation);
  * the front ends only translate requests and map StatusErrors to their wire form.
  */
-import type { Binding, DeleteOptions, KubeList, KubeObject, ResourceInfo, Scale, Status, WatchEvent } from '@tkube/api';
+import type {
+  Binding,
+  DeleteOptions,
+  KubeList,
+  KubeObject,
+  ListOptions,
+  PatchType,
+  ResourceInfo,
+  Scale,
+  Status,
+  WatchEvent,
+  WatchOptions,
+  WriteOptions,
+} from '@tkube/api';
 
-export interface ListOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  limit?: number;
-  continue?: string;
-  /** "" or absent: the newest state (a consistent read); "0": any cached state is fine. */
-  resourceVersion?: string;
-}
-
-export interface WatchOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  /** Events after this version; absent or "0": start with ADDED for every existing object. */
-  resourceVersion?: string;
-  allowWatchBookmarks?: boolean;
-}
-
-export interface WriteOptions {
-  dryRun?: boolean;
-  fieldManager?: string;
-  // fieldValidation (unknown fields) is checked by the REST layer when it decodes the body.
-}
+export type { ListOptions, PatchType, WatchOptions, WriteOptions };
 
 export interface WriteResult<T = KubeObject> {
   object: T;
   /** Warnings for the Warning header (unknown fields under fieldValidation=Warn). */
   warnings: string[];
 }
-
-export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
 export interface ResourceWatch {
   events: AsyncIterable<WatchEvent>;
@@ -51,7 +41,12 @@ export interface ResourceRegistry {
   /** Updates the main resource; status changes in the body are ignored. */
   update(namespace: string | undefined, name: string, object: KubeObject, options: WriteOptions): Promise<WriteResult>;
   /** Writes only status (the status subresource). */
-  updateStatus(namespace: string | undefined, name: string, object: KubeObject, options: WriteOptions): Promise<WriteResult>;
+  updateStatus(
+    namespace: string | undefined,
+    name: string,
+    object: KubeObject,
+    options: WriteOptions,
+  ): Promise<WriteResult>;
   patch(
     namespace: string | undefined,
     name: string,
