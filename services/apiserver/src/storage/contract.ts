@@ -250,6 +250,16 @@ export function describeStorageContract(
       });
     });
 
+    it('refuses, after a short wait, to watch from a revision the store has not reached', async () => {
+      // A client that saw a store since made anew must be told to relist, not left waiting.
+      const storage = await open();
+      const current = await storage.currentRevision();
+      await expect(storage.watch(storagePrefix(configMaps), current + 1_000_000)).rejects.toMatchObject({
+        code: 504,
+        reason: 'Timeout',
+      });
+    });
+
     it('watches every later event once, in order, with previous values and last values on delete', async () => {
       const storage = await open();
       const ns = freshNamespace();

@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '@tkube/api';
 import { stampRevision } from './stamp-revision.js';
-import { storageClosed, tooLargeResourceVersion } from './storage-errors.js';
+import { FUTURE_REVISION_WAIT_MS, storageClosed, tooLargeResourceVersion } from './storage-errors.js';
 import {
   KeyExistsError,
   RevisionMismatchError,
@@ -84,6 +84,9 @@ export class MemoryStorage implements Storage {
 
   async watch(prefix: string, fromRevision: number): Promise<StorageWatch> {
     this.assertOpen();
+    // A revision from the future (a client that saw a store since made anew) waits briefly,
+    // then fails with "Too large resource version" so the client relists, as kube's watch cache.
+    await this.cache.waitFor(fromRevision, FUTURE_REVISION_WAIT_MS);
     return this.cache.watch(prefix, fromRevision);
   }
 

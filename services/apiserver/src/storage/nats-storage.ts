@@ -24,7 +24,7 @@ import { connect, Empty, headers, type NatsConnection } from '@nats-io/transport
 import { type KubeObject, StatusError } from '@tkube/api';
 import { KvCacheFeed } from './kv-cache-feed.js';
 import { stampRevision } from './stamp-revision.js';
-import { storageClosed, storageUnavailable } from './storage-errors.js';
+import { FUTURE_REVISION_WAIT_MS, storageClosed, storageUnavailable } from './storage-errors.js';
 import { type StorageLogger, silentLogger } from './storage-logger.js';
 import {
   KeyExistsError,
@@ -239,6 +239,9 @@ export class NatsStorage implements Storage {
 
   async watch(prefix: string, fromRevision: number): Promise<StorageWatch> {
     this.assertOpen();
+    // A revision from the future (a client that saw a store since made anew) waits briefly,
+    // then fails with "Too large resource version" so the client relists, as kube's watch cache.
+    await this.parts.cache.waitFor(fromRevision, FUTURE_REVISION_WAIT_MS);
     return this.parts.cache.watch(prefix, fromRevision);
   }
 

@@ -28,3 +28,6 @@ export function storageUnavailable(operation: string, key: string, cause: unknow
   });
   return error;
 }
+
+/** How long a watch from a revision the store has not reached waits for it (kube: 3 s). */
+export const FUTURE_REVISION_WAIT_MS = 3_000;
