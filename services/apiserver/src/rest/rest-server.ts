@@ -1,0 +1,226 @@
+/**
+ * The Kubernetes REST API over HTTPS: authentication, discovery, OpenAPI, health, and the
+ * resource verbs, each request routed to one handler. Every failure answers as a Status;
+ * nothing a client sends can crash the process.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { StatusError } from '@tkube/api';
+import { type Logger, pino } from 'pino';
+import type { Registries } from '../registry/registries.js';
+import { type Authenticate, authenticateRequest, isPublic } from './authentication.js';
+import {
+  aggregatedDiscovery,
+  groupDocument,
+  groupList,
+  legacyVersions,
+  resourceList,
+  versionInfo,
+} from './discovery.js';
+import { writeHealth } from './health.js';
+import { AGGREGATED_DISCOVERY_V2, acceptsJson, wantsAggregatedDiscovery } from './negotiation.js';
+import { OpenApiDocuments } from './openapi.js';
+import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES } from './request-body.js';
+import { dispatchResource } from './resource-dispatch.js';
+import { writeError, writeJson } from './response.js';
+import { type Route, route } from './router.js';
+
+export interface RestServerOptions {
+  registries: Registries;
+  /** 127.0.0.1 by default. */
+  host?: string;
+  /** 6443 by default; 0 picks a free port (tests). */
+  port?: number;
+  /** PEM; the caller makes the CA and the serving certificate. */
+  tls: { cert: string | Buffer; key: string | Buffer };
+  /** Maps a bearer token to its user; undefined answers 401. */
+  authenticate: Authenticate;
+  /** For /readyz; ready when absent. */
+  ready?: () => boolean;
+  logger?: Logger;
+  /** Larger bodies get 413; 3 MiB by default, as kube-apiserver. */
+  maxBodyBytes?: number;
+}
+
+export interface RestServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** How long a refused upload may keep sending before its connection is cut. */
+const DRAIN_AFTER_REFUSAL_MS = 2000;
+
+interface ServerContext {
+  options: RestServerOptions;
+  logger: Logger;
+  openapi: OpenApiDocuments;
+  serverAddress: () => string;
+}
+
+function writeDocument(res: ServerResponse, body: string, cacheable: boolean): void {
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Cache-Control', cacheable ? 'public, immutable' : 'no-cache, private');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
+}
+
+function writeDiscovery(req: IncomingMessage, res: ServerResponse, context: ServerContext, legacy: boolean): void {
+  const infos = context.options.registries.all().map((registry) => registry.info);
+  if (wantsAggregatedDiscovery(req.headers.accept)) {
+    writeJson(res, 200, aggregatedDiscovery(infos, legacy), AGGREGATED_DISCOVERY_V2);
+    return;
+  }
+  writeJson(res, 200, legacy ? legacyVersions(context.serverAddress()) : groupList(infos));
+}
+
+async function serveRoute(
+  target: Route,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  context: ServerContext,
+): Promise<void> {
+  const { options } = context;
+  // Like kube-apiserver, authentication comes first: strangers learn nothing, not even a 404.
+  const user = isPublic(target) ? undefined : authenticateRequest(req.headers, options.authenticate);
+  if (target.type === 'health') {
+    writeHealth(res, target.check, options.ready ?? (() => true));
+    return;
+  }
+  if (target.type === 'version') {
+    writeJson(res, 200, versionInfo());
+    return;
+  }
+  if (target.type === 'not-found' || !user) throw StatusError.pathNotFound();
+  const method = req.method ?? 'GET';
+  if (target.type !== 'resource' && method !== 'GET' && method !== 'HEAD') {
+    throw StatusError.methodNotAllowed('the server does not allow this method on the requested resource');
+  }
+  const infos = () => options.registries.all().map((registry) => registry.info);
+  switch (target.type) {
+    case 'legacy-versions':
+      return writeDiscovery(req, res, context, true);
+    case 'groups':
+      return writeDiscovery(req, res, context, false);
+    case 'group': {
+      const doc = groupDocument(infos(), target.group);
+      if (!doc) throw StatusError.pathNotFound();
+      return writeJson(res, 200, doc);
+    }
+    case 'resource-list': {
+      const doc = resourceList(infos(), target.group, target.version);
+      if (!doc) throw StatusError.pathNotFound();
+      return writeJson(res, 200, doc);
+    }
+    case 'openapi-v2':
+      // kubectl asks for protobuf only and falls back when refused; JSON clients get JSON.
+      if (!acceptsJson(req.headers.accept))
+        throw StatusError.notAcceptable('only application/json is served for /openapi/v2');
+      return writeDocument(res, context.openapi.v2Document().body, false);
+    case 'openapi-v3-index':
+      return writeDocument(res, context.openapi.v3Index().body, false);
+    case 'openapi-v3': {
+      const doc = context.openapi.groupVersion(target.group, target.version);
+      if (!doc) throw StatusError.pathNotFound();
+      return writeDocument(res, doc.body, url.searchParams.get('hash') === doc.hash);
+    }
+    case 'resource':
+      await dispatchResource({
+        req,
+        res,
+        path: target,
+        registries: options.registries,
+        query: url.searchParams,
+        user,
+        maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        logger: context.logger,
+      });
+      return;
+  }
+}
+
+/** After refusing a body unread, let the client see the answer, then cut the upload short. */
+function closeAfterRefusal(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('Connection', 'close');
+  res.on('finish', () => {
+    req.resume();
+    setTimeout(() => req.socket.destroy(), DRAIN_AFTER_REFUSAL_MS).unref();
+  });
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, context: ServerContext): Promise<void> {
+  const started = Date.now();
+  res.setHeader('Audit-Id', randomUUID());
+  res.setHeader('Cache-Control', 'no-cache, private');
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'https://apiserver');
+  } catch {
+    url = new URL('https://apiserver/');
+  }
+  try {
+    await serveRoute(route(url.pathname), req, res, url, context);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) closeAfterRefusal(req, res);
+    const error = writeError(res, err);
+    if (error.code >= 500) context.logger.error({ err, method: req.method, url: req.url }, 'request failed');
+  } finally {
+    context.logger.debug(
+      { method: req.method, url: req.url, code: res.statusCode, ms: Date.now() - started },
+      'request',
+    );
+  }
+}
+
+function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const host = options.host ?? '127.0.0.1';
+  let address: AddressInfo | undefined;
+  const infos = options.registries.all().map((registry) => registry.info);
+  const context: ServerContext = {
+    options,
+    logger,
+    openapi: new OpenApiDocuments(infos),
+    serverAddress: () => `${host}:${address?.port ?? options.port ?? 6443}`,
+  };
+  const server = createServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => {
+    handle(req, res, context).catch((err: unknown) => {
+      logger.error({ err }, 'unhandled error while answering a request');
+      if (!res.headersSent) writeError(res, err);
+      else res.destroy();
+    });
+  });
+  // Malformed HTTP never reaches a handler; answer 400 and drop the connection.
+  server.on('clientError', (err, socket) => {
+    logger.debug({ err }, 'malformed request');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  server.on('tlsClientError', (err) => logger.debug({ err }, 'TLS handshake failed'));
+  address = await listen(server, host, options.port ?? 6443);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `https://${urlHost}:${address.port}`,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // Watches are long-lived: end every connection so close() does not wait for them.
+        server.closeAllConnections();
+      }),
+  };
+}
