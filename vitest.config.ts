@@ -4,10 +4,12 @@ import { defineConfig } from 'vitest/config';
 // Tests import workspace packages from their sources, so unit and integration tests
 // need no build. End-to-end tests start the built processes (npm run build first).
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const alias = {
-  '@tkube/api': src('./packages/api/src/index.ts'),
-  '@tkube/client': src('./packages/client/src/index.ts'),
-};
+// Whole specifiers only (anchored), so '@tkube/api' does not also take '@tkube/api/schema'.
+const alias = [
+  { find: /^@tkube\/api$/, replacement: src('./packages/api/src/index.ts') },
+  { find: /^@tkube\/api\/schema$/, replacement: src('./packages/api/src/schema/entry.ts') },
+  { find: /^@tkube\/client$/, replacement: src('./packages/client/src/index.ts') },
+];
 
 export default defineConfig({
   test: {

@@ -309,6 +309,107 @@ describe('strategic merge of ports, volumes and other keyed lists', () => {
   });
 });
 
+describe("strategies found through the kind's model types", () => {
+  it("merges the containers of a CronJob's job template by name", () => {
+    const jobPodSpec = (spec: object) => ({ spec: { jobTemplate: { spec: { template: { spec } } } } });
+    const cronJob = jobPodSpec({ containers: [{ name: 'a', image: 'x', env: [{ name: 'A', value: '1' }] }] });
+    const result = applyStrategicMergePatch(
+      cronJob,
+      jobPodSpec({ containers: [{ name: 'a', env: [{ name: 'B', value: '2' }] }] }),
+      kind('batch/v1', 'CronJob'),
+    );
+    expect(result).toEqual(
+      jobPodSpec({
+        containers: [
+          {
+            name: 'a',
+            image: 'x',
+            env: [
+              { name: 'B', value: '2' },
+              { name: 'A', value: '1' },
+            ],
+          },
+        ],
+      }),
+    );
+  });
+
+  it('merges node addresses by type and unions podCIDRs', () => {
+    const node = {
+      metadata: { name: 'n' },
+      spec: { podCIDRs: ['10.244.0.0/24'] },
+      status: {
+        addresses: [
+          { type: 'InternalIP', address: '10.0.0.1' },
+          { type: 'Hostname', address: 'n' },
+        ],
+      },
+    };
+    const result = applyStrategicMergePatch(
+      node,
+      { spec: { podCIDRs: ['fd00::/64'] }, status: { addresses: [{ type: 'InternalIP', address: '10.0.0.2' }] } },
+      kind('v1', 'Node'),
+    );
+    expect(result).toEqual({
+      metadata: { name: 'n' },
+      spec: { podCIDRs: ['fd00::/64', '10.244.0.0/24'] },
+      status: {
+        addresses: [
+          { type: 'InternalIP', address: '10.0.0.2' },
+          { type: 'Hostname', address: 'n' },
+        ],
+      },
+    });
+  });
+
+  it('merges the volumeDevices of ephemeral containers by devicePath', () => {
+    const pod = {
+      metadata: { name: 'p' },
+      spec: { ephemeralContainers: [{ name: 'debug', volumeDevices: [{ name: 'a', devicePath: '/dev/a' }] }] },
+    };
+    const result = applyStrategicMergePatch(
+      pod,
+      { spec: { ephemeralContainers: [{ name: 'debug', volumeDevices: [{ name: 'b', devicePath: '/dev/b' }] }] } },
+      POD,
+    ) as typeof pod;
+    expect(result.spec.ephemeralContainers[0]?.volumeDevices).toEqual([
+      { name: 'b', devicePath: '/dev/b' },
+      { name: 'a', devicePath: '/dev/a' },
+    ]);
+  });
+
+  it('merges HorizontalPodAutoscaler conditions by type', () => {
+    const hpa = {
+      metadata: { name: 'h' },
+      status: {
+        conditions: [
+          { type: 'AbleToScale', status: 'True' },
+          { type: 'ScalingActive', status: 'False' },
+        ],
+      },
+    };
+    const result = applyStrategicMergePatch(
+      hpa,
+      { status: { conditions: [{ type: 'ScalingActive', status: 'True' }] } },
+      kind('autoscaling/v2', 'HorizontalPodAutoscaler'),
+    ) as typeof hpa;
+    expect(result.status.conditions).toEqual([
+      { type: 'AbleToScale', status: 'True' },
+      { type: 'ScalingActive', status: 'True' },
+    ]);
+  });
+
+  it("goes by the field's type, not its name: a list under a field the kind lacks is replaced", () => {
+    const document = { metadata: { name: 'web' }, spec: { extra: { env: [{ name: 'A', value: '1' }] } } };
+    const result = applyStrategicMergePatch(
+      document,
+      { spec: { extra: { env: [{ name: 'B', value: '2' }] } } },
+      DEPLOYMENT,
+    );
+    expect(result).toEqual({ metadata: { name: 'web' }, spec: { extra: { env: [{ name: 'B', value: '2' }] } } });
+  });
+});
+
 describe('strategic merge of primitive lists', () => {
   it('unions finalizers', () => {
     const result = patchDeployment({ metadata: { finalizers: ['c.example/z', 'a.example/x'] } });

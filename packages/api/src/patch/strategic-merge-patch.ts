@@ -60,7 +60,7 @@ function mergeMap(original: JsonObject, patch: JsonObject, meta: StructPatchMeta
   for (const [patchKey, patchValue] of Object.entries(patch)) {
     const isDeleteList = patchKey.startsWith(DELETE_FROM_PRIMITIVE_LIST);
     const key = isDeleteList ? patchKey.slice(DELETE_FROM_PRIMITIVE_LIST.length) : patchKey;
-    const fieldMeta = meta?.[key];
+    const fieldMeta = meta?.field(key);
 
     if (patchValue === null) {
       delete original[key];
@@ -114,7 +114,7 @@ function applySetElementOrders(original: JsonObject, patch: JsonObject, meta: St
     delete patch[patchKey];
     if (!Array.isArray(order)) throw badPatch('invalid patch format of setElementOrder list');
     const key = patchKey.slice(SET_ELEMENT_ORDER.length);
-    const fieldMeta = meta?.[key];
+    const fieldMeta = meta?.field(key);
     const mergeKey = fieldMeta?.mergeKey ?? '';
     const foundOriginal = Object.hasOwn(original, key);
     const foundPatch = Object.hasOwn(patch, key);
@@ -174,7 +174,7 @@ function mergeListField(
   meta: FieldPatchMeta | undefined,
   isDeleteList: boolean,
 ): unknown[] {
-  if (meta?.strategy === 'merge' || isDeleteList) return mergeList(original, patch, meta, isDeleteList);
+  if (meta?.listStrategy === 'merge' || isDeleteList) return mergeList(original, patch, meta, isDeleteList);
   return freshList(patch, meta);
 }
 
@@ -364,6 +364,6 @@ function freshValue(value: unknown, meta: FieldPatchMeta | undefined): unknown {
 }
 
 function freshList(list: unknown[], meta: FieldPatchMeta | undefined): unknown[] {
-  if (meta?.strategy === 'merge') return mergeList([], list, meta, false);
+  if (meta?.listStrategy === 'merge') return mergeList([], list, meta, false);
   return list.map((item) => (isJsonObject(item) ? mergeMap({}, item, meta?.fields) : item));
 }

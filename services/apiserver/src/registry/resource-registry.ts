@@ -13,9 +13,6 @@ import {
   StatusError,
   apiVersionOf,
   applyDefaults,
-  applyJsonPatch,
-  applyMergePatch,
-  applyStrategicMergePatch,
   fieldCause,
   findResource,
   validateCreate,
@@ -29,6 +26,7 @@ import {
   type Status,
   type StatusCause,
 } from '@tkube/api';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '@tkube/api/schema';
 import { storageKey, storagePrefix } from '../storage/keys.js';
 import { RevisionCompactedError, RevisionMismatchError, type Storage, type StoredObject } from '../storage/types.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';

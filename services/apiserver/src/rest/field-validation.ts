@@ -3,7 +3,8 @@
  * Strict, become `Warning` headers under Warn and pass silently under Ignore; in the last
  * two cases they are dropped, as kube-apiserver's decoder never keeps them.
  */
-import { type FieldCheckOptions, findTypeErrors, pruneUnknownFields, type ResourceInfo, StatusError } from '@tkube/api';
+import { type ResourceInfo, StatusError } from '@tkube/api';
+import { type FieldCheckOptions, findTypeErrors, pruneUnknownFields } from '@tkube/api/schema';
 import type { FieldValidation } from './query-options.js';
 
 function withoutLeadingDot(path: string): string {

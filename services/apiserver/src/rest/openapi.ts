@@ -5,7 +5,8 @@
  * and /openapi/v2 in JSON. Built once per server: the served resources do not change.
  */
 import { createHash } from 'node:crypto';
-import { apiVersionOf, componentSchemas, definitionNameOf, type OpenApiSchema, type ResourceInfo } from '@tkube/api';
+import { apiVersionOf, type ResourceInfo } from '@tkube/api';
+import { componentSchemas, definitionNameOf, type OpenApiSchema } from '@tkube/api/schema';
 import { SERVER_VERSION, servedSubresources } from './discovery.js';
 
 const QUERY = (name: string, type: string, description: string) => ({
