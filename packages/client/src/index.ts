@@ -21,6 +21,24 @@ export type {
 } from './informer/index.js';
 export { Informer, NAMESPACE_INDEX, namespaceIndexFunc, objectKey, Store, splitKey } from './informer/index.js';
 export type {
+  LeaderCallbacks,
+  LeaderElectionConfig,
+  LeaderElectionRecord,
+  LeaseClient,
+  LockName,
+} from './leader-election/index.js';
+export {
+  DEFAULT_LEASE_DURATION_MS,
+  DEFAULT_RENEW_DEADLINE_MS,
+  DEFAULT_RETRY_PERIOD_MS,
+  formatMicroTime,
+  JITTER_FACTOR,
+  LEASE_DURATION_MS_ANNOTATION,
+  LEASES,
+  LeaderElector,
+  LeaseLock,
+} from './leader-election/index.js';
+export type {
   ListOptions,
   PatchOptions,
   PatchType,
