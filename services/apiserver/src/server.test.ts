@@ -57,7 +57,9 @@ describe('startApiServer', () => {
     expect((await get(`${server.restUrl}/api/v1/namespaces`, ca)).status).toBe(401);
     expect((await get(`${server.restUrl}/api/v1/namespaces`, ca, 'wrong')).status).toBe(401);
     const list = await get(`${server.restUrl}/api/v1/namespaces`, ca, 'secret-token');
-    const names = (JSON.parse(list.body) as { items: Array<{ metadata: { name: string } }> }).items.map((n) => n.metadata.name);
+    const names = (JSON.parse(list.body) as { items: Array<{ metadata: { name: string } }> }).items.map(
+      (n) => n.metadata.name,
+    );
     expect(names.sort()).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
   });
 
@@ -80,7 +82,10 @@ describe('startApiServer', () => {
 
   it('names the NATS servers it could not reach', async () => {
     await expect(
-      startApiServer({ ...config(), storage: 'nats', natsServers: ['nats://127.0.0.1:1'] }, { storageOpenTimeoutMs: 300 }),
+      startApiServer(
+        { ...config(), storage: 'nats', natsServers: ['nats://127.0.0.1:1'] },
+        { storageOpenTimeoutMs: 300 },
+      ),
     ).rejects.toThrow(/failed to open the NATS storage at nats:\/\/127\.0\.0\.1:1 after \d+ attempts/);
   });
 });

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine, UsageError } from './args.js';
+import { DEFAULT_DATA_DIR } from './cluster/data-dir.js';
+
+describe('parseCommandLine', () => {
+  it('reads a command with its data dir and ports', () => {
+    expect(
+      parseCommandLine(['up', '--data-dir', '/tmp/c', '--port=16443', '--grpc-port', '16444', '--nats-port', '14222']),
+    ).toEqual({
+      kind: 'command',
+      command: 'up',
+      dataDir: '/tmp/c',
+      ports: { apiserver: 16443, grpc: 16444, nats: 14222 },
+    });
+    expect(parseCommandLine(['status'])).toEqual({
+      kind: 'command',
+      command: 'status',
+      dataDir: DEFAULT_DATA_DIR,
+      ports: {},
+    });
+  });
+
+  it('answers help for no command or --help', () => {
+    expect(parseCommandLine([])).toEqual({ kind: 'help' });
+    expect(parseCommandLine(['up', '-h'])).toEqual({ kind: 'help' });
+  });
+
+  it.each([
+    [['start'], /unknown command "start"/],
+    [['up', 'now'], /unexpected argument "now"/],
+    [['up', '--port', '0'], /--port must be a port/],
+    [['up', '--nats-port', 'x'], /--nats-port must be a port/],
+    [['down', '--port', '1'], /--port is a flag of "tkube up"/],
+    [['up', '--colour'], /colour/],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseCommandLine(argv)).toThrow(UsageError);
+    expect(() => parseCommandLine(argv)).toThrow(message);
+  });
+});

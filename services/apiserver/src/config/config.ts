@@ -1,0 +1,37 @@
+/** What the apiserver process is told to be: the result of its flags. */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export type StorageKind = 'memory' | 'nats';
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ApiServerConfig {
+  storage: StorageKind;
+  /** NATS URLs (a cluster's members); used when storage is "nats". */
+  natsServers: string[];
+  /** The JetStream KV bucket; the storage's own default when absent. */
+  bucket?: string;
+  /** Replicas of the bucket's stream (3 on a 3-node NATS cluster); the storage's default when absent. */
+  replicas?: number;
+  /** Address the HTTPS (Kubernetes REST) server listens on. */
+  bindAddress: string;
+  securePort: number;
+  /** "host:port", "[::1]:port" or "unix:/path/to.sock". */
+  grpcAddress: string;
+  /** Where the CA and the serving certificate are kept (made at first start). */
+  certDir: string;
+  /** Static token file ("token,user[,uid[,\"group,...\"]]" per line); absent: any token is anonymous. */
+  tokenFile?: string;
+  logLevel: LogLevel;
+}
+
+export const DEFAULT_CONFIG: ApiServerConfig = {
+  storage: 'nats',
+  natsServers: ['nats://127.0.0.1:4222'],
+  bindAddress: '127.0.0.1',
+  securePort: 6443,
+  grpcAddress: '127.0.0.1:6444',
+  certDir: join(homedir(), '.tkube', 'pki'),
+  logLevel: 'info',
+};

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from './config.js';
+import { FlagError, parseFlags } from './flags.js';
+
+function config(argv: string[]) {
+  const parsed = parseFlags(argv);
+  if (parsed.help) throw new Error('unexpected help');
+  return parsed.config;
+}
+
+describe('parseFlags', () => {
+  it('starts from the defaults of a one-machine cluster', () => {
+    expect(config([])).toEqual(DEFAULT_CONFIG);
+    expect(DEFAULT_CONFIG).toMatchObject({
+      storage: 'nats',
+      natsServers: ['nats://127.0.0.1:4222'],
+      bindAddress: '127.0.0.1',
+      securePort: 6443,
+      grpcAddress: '127.0.0.1:6444',
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every flag in both spellings', () => {
+    const c = config([
+      '--nats-servers=nats://10.0.0.1:4222, nats://10.0.0.2:4222',
+      '--bucket',
+      'kube',
+      '--replicas=3',
+      '--bind-address',
+      '::1',
+      '--secure-port',
+      '16443',
+      '--grpc-address=unix:/run/tkube/api.sock',
+      '--cert-dir',
+      '/tmp/pki',
+      '--token-file',
+      '/tmp/tokens.csv',
+      '--storage=memory',
+      '--log-level',
+      'debug',
+    ]);
+    expect(c).toEqual({
+      storage: 'memory',
+      natsServers: ['nats://10.0.0.1:4222', 'nats://10.0.0.2:4222'],
+      bucket: 'kube',
+      replicas: 3,
+      bindAddress: '::1',
+      securePort: 16443,
+      grpcAddress: 'unix:/run/tkube/api.sock',
+      certDir: '/tmp/pki',
+      tokenFile: '/tmp/tokens.csv',
+      logLevel: 'debug',
+    });
+  });
+
+  it('accepts host:port and [ipv6]:port gRPC addresses', () => {
+    expect(config(['--grpc-address', '0.0.0.0:16444']).grpcAddress).toBe('0.0.0.0:16444');
+    expect(config(['--grpc-address', '[::1]:6444']).grpcAddress).toBe('[::1]:6444');
+  });
+
+  it('asks for help', () => {
+    expect(parseFlags(['--help'])).toEqual({ help: true });
+    expect(parseFlags(['-h'])).toEqual({ help: true });
+  });
+
+  it.each([
+    [['--secure-port', 'http'], /--secure-port must be a whole number/],
+    [['--secure-port', '70000'], /--secure-port must be between 1 and 65535/],
+    [['--storage', 'etcd'], /--storage must be "memory" or "nats"/],
+    [['--nats-servers', 'http://x:1'], /not a nats:\/\/ or tls:\/\/ URL/],
+    [['--nats-servers', ','], /at least one URL/],
+    [['--bind-address', 'localhost'], /--bind-address must be an IP address/],
+    [['--grpc-address', '6444'], /--grpc-address must be host:port/],
+    [['--grpc-address', 'unix:'], /needs a socket path/],
+    [['--log-level', 'loud'], /--log-level must be one of/],
+    [['--bucket', 'a.b'], /--bucket "a.b"/],
+    [['--replicas', '0'], /--replicas must be between 1 and 5/],
+    [['--no-such-flag'], /no-such-flag/],
+    [['stray'], /unexpected argument "stray"/],
+    [['--cert-dir'], /cert-dir/],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseFlags(argv)).toThrow(FlagError);
+    expect(() => parseFlags(argv)).toThrow(message);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * `tkube down` + `tkube up` keeps the cluster: every object comes back with the same uid
+ * and resourceVersion (they live in NATS JetStream on the data dir), and the kubeconfig
+ * written at the first `up` still works.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCluster, type TestCluster } from './harness/cluster.js';
+import { manifest } from './harness/manifests.js';
+
+const NS = 'keep';
+let cluster: TestCluster;
+
+beforeAll(async () => {
+  cluster = await startTestCluster();
+});
+afterAll(async () => {
+  await cluster?.destroy();
+});
+
+interface Listed {
+  items: Array<{ kind: string; metadata: { namespace?: string; name: string; uid: string; resourceVersion: string } }>;
+}
+
+async function snapshot(): Promise<Map<string, string>> {
+  const list = JSON.parse(await cluster.kubectl(['get', 'ns,cm,deploy,svc', '-A', '-o', 'json'])) as Listed;
+  return new Map(
+    list.items.map((item) => [
+      `${item.kind}/${item.metadata.namespace ?? ''}/${item.metadata.name}`,
+      `${item.metadata.uid}@${item.metadata.resourceVersion}`,
+    ]),
+  );
+}
+
+describe('tkube down && tkube up', () => {
+  it('says so when up is run on a running cluster, and reports every component ready', async () => {
+    const again = await cluster.tkube('up');
+    expect(again.stdout).toContain('tkube is already up');
+    const status = await cluster.tkube('status');
+    expect(status.stdout).toMatch(/^nats\s+running\s+\d+\s+nats:\/\/127\.0\.0\.1:\d+\s+yes$/m);
+    expect(status.stdout).toMatch(/^apiserver\s+running\s+\d+\s+https:\/\/127\.0\.0\.1:\d+\s+yes$/m);
+    expect((await cluster.tkube('kubeconfig')).stdout.trim()).toBe(cluster.kubeconfig);
+  });
+
+  it('keeps every object with the same uid and resourceVersion', async () => {
+    await cluster.kubectl(['apply', '-f', '-'], {
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }),
+    });
+    await cluster.kubectl(['apply', '-n', NS, '-f', manifest('web')]);
+    await cluster.kubectl(['label', 'cm', 'web-config', '-n', NS, 'changed=yes']);
+    const before = await snapshot();
+    expect([...before.keys()]).toEqual(
+      expect.arrayContaining([
+        `Namespace//${NS}`,
+        'Namespace//default',
+        `ConfigMap/${NS}/web-config`,
+        `Deployment/${NS}/web`,
+        `Service/${NS}/web`,
+      ]),
+    );
+    const kubeconfigBefore = await readFile(cluster.kubeconfig, 'utf8');
+
+    const down = await cluster.tkube('down');
+    expect(down.stdout).toContain('✓ Stopping the API server');
+    expect(down.stdout).toContain('✓ Stopping NATS (JetStream)');
+    const stopped = await cluster.kubectl.result(['get', 'ns']);
+    expect(stopped.code).not.toBe(0);
+    const status = await cluster.tkube('status').catch((err: { result?: { stdout: string } }) => err.result);
+    expect(status?.stdout).toMatch(/^apiserver\s+stopped/m);
+
+    const up = await cluster.tkube('up');
+    expect(up.stdout).toContain('✓ Starting NATS (JetStream)');
+    expect(up.stdout).toContain('✓ Starting the API server');
+    expect(await readFile(cluster.kubeconfig, 'utf8')).toBe(kubeconfigBefore);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('goes on writing after the restart with newer resourceVersions', async () => {
+    const before = Number(
+      await cluster.kubectl(['get', 'cm', 'web-config', '-n', NS, '-o', 'jsonpath={.metadata.resourceVersion}']),
+    );
+    await cluster.kubectl(['label', 'cm', 'web-config', '-n', NS, 'after=restart']);
+    const after = Number(
+      await cluster.kubectl(['get', 'cm', 'web-config', '-n', NS, '-o', 'jsonpath={.metadata.resourceVersion}']),
+    );
+    expect(after).toBeGreaterThan(before);
+  });
+});
