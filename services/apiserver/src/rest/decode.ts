@@ -19,9 +19,19 @@ export function summarize(body: Buffer, max = 30): string {
   return body.length > max ? `${text} ...` : text;
 }
 
+const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml']);
+
+/**
+ * The encoding of a request body by its Content-Type: JSON (also when none is given) or
+ * YAML. Anything else, protobuf included, is 415 as kube-apiserver answers for media types
+ * it does not serve; clients such as kubectl then send JSON instead.
+ */
 export function bodyEncoding(contentType: string | undefined): 'json' | 'yaml' {
-  const type = parseMediaType(contentType ?? 'application/json').type;
-  return type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml' ? 'yaml' : 'json';
+  if (contentType === undefined || contentType.trim() === '') return 'json';
+  const type = parseMediaType(contentType).type;
+  if (type === 'application/json') return 'json';
+  if (YAML_TYPES.has(type)) return 'yaml';
+  throw StatusError.unsupportedMediaType(contentType);
 }
 
 /** Parses a body; `describe` names what was expected, for the error message. */
