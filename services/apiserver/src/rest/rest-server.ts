@@ -20,6 +20,7 @@ import {
   versionInfo,
 } from './discovery.js';
 import { writeHealth } from './health.js';
+import { RequestMetrics, requestVerb } from './metrics.js';
 import { AGGREGATED_DISCOVERY_V2, acceptsJson, wantsAggregatedDiscovery } from './negotiation.js';
 import { OpenApiDocuments } from './openapi.js';
 import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES } from './request-body.js';
@@ -57,6 +58,7 @@ interface ServerContext {
   options: RestServerOptions;
   logger: Logger;
   openapi: OpenApiDocuments;
+  metrics: RequestMetrics;
   serverAddress: () => string;
 }
 
@@ -121,6 +123,14 @@ async function serveRoute(
       if (!acceptsJson(req.headers.accept))
         throw StatusError.notAcceptable('only application/json is served for /openapi/v2');
       return writeDocument(res, context.openapi.v2Document().body, false);
+    case 'metrics': {
+      const body = context.metrics.render();
+      res.statusCode = 200;
+      res.setHeader('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
+      res.setHeader('Content-Length', Buffer.byteLength(body));
+      res.end(body);
+      return;
+    }
     case 'openapi-v3-index':
       return writeDocument(res, context.openapi.v3Index().body, false);
     case 'openapi-v3': {
@@ -162,18 +172,30 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Server
   } catch {
     url = new URL('https://apiserver/');
   }
+  const target = route(url.pathname);
   try {
-    await serveRoute(route(url.pathname), req, res, url, context);
+    await serveRoute(target, req, res, url, context);
   } catch (err) {
     if (err instanceof BodyTooLargeError) closeAfterRefusal(req, res);
     const error = writeError(res, err);
     if (error.code >= 500) context.logger.error({ err, method: req.method, url: req.url }, 'request failed');
   } finally {
+    context.metrics.observe(
+      metricLabels(target, req.method ?? 'GET', url, res.statusCode),
+      (Date.now() - started) / 1000,
+    );
     context.logger.debug(
       { method: req.method, url: req.url, code: res.statusCode, ms: Date.now() - started },
       'request',
     );
   }
+}
+
+function metricLabels(target: Route, method: string, url: URL, code: number) {
+  if (target.type !== 'resource') return { verb: method.toLowerCase(), group: '', version: '', resource: '', code };
+  const resource = target.subresource ? `${target.resource}/${target.subresource}` : target.resource;
+  const verb = requestVerb(method, target.name !== undefined, url.searchParams, target.legacyWatch);
+  return { verb, group: target.group, version: target.version, resource, code };
 }
 
 function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
@@ -195,6 +217,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     options,
     logger,
     openapi: new OpenApiDocuments(infos),
+    metrics: new RequestMetrics(),
     serverAddress: () => `${host}:${address?.port ?? options.port ?? 6443}`,
   };
   const server = createServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => {

@@ -20,6 +20,7 @@ export interface ResourcePath {
 
 export type Route =
   | { type: 'version' }
+  | { type: 'metrics' }
   | { type: 'health'; check: 'healthz' | 'livez' | 'readyz' }
   | { type: 'legacy-versions' }
   | { type: 'groups' }
@@ -92,6 +93,8 @@ export function route(pathname: string): Route {
   switch (first) {
     case 'version':
       return segments.length === 1 ? { type: 'version' } : { type: 'not-found' };
+    case 'metrics':
+      return segments.length === 1 ? { type: 'metrics' } : { type: 'not-found' };
     case 'healthz':
     case 'livez':
     case 'readyz':
