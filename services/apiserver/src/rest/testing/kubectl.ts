@@ -4,14 +4,10 @@
  * keeps answering.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/** Put there by deploy/tools.sh, which `npm install` runs; a test fails when it is missing. */
 export const KUBECTL = fileURLToPath(new URL('../../../../../.tools/kubectl/kubectl', import.meta.url));
-
-export function kubectlAvailable(): boolean {
-  return existsSync(KUBECTL);
-}
 
 export interface KubectlResult {
   code: number;
