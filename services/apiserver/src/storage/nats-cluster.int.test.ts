@@ -376,7 +376,7 @@ function configMap(name: string, value: string): KubeObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: NAMESPACE }, data: { value } };
 }
 
-function valueOf(object: KubeObject | undefined): unknown {
+function dataValue(object: KubeObject | undefined): unknown {
   return (object?.data as Record<string, unknown> | undefined)?.value;
 }
 
@@ -392,7 +392,7 @@ function stateProblems(ledger: WriteLedger, items: StoredObject[]): string[] {
   const lastAcknowledged = ledger.lastAcknowledged();
   for (const [key, last] of lastAcknowledged) {
     const item = byKey.get(key);
-    const value = valueOf(item?.object);
+    const value = dataValue(item?.object);
     if (!item) problems.push(`${key}: missing (last acknowledged at ${last.revision})`);
     else if (item.revision < last.revision)
       problems.push(`${key}: at revision ${item.revision}, older than its acknowledged ${last.revision}`);
@@ -402,7 +402,7 @@ function stateProblems(ledger: WriteLedger, items: StoredObject[]): string[] {
       problems.push(`${key}@${item.revision}: value ${String(value)} was never written`);
   }
   for (const item of items) {
-    const value = String(valueOf(item.object));
+    const value = String(dataValue(item.object));
     if (!lastAcknowledged.has(item.key) && !ledger.unacknowledgedValues(item.key).has(value))
       problems.push(`${item.key}: holds ${value}, which no writer wrote`);
   }
@@ -425,7 +425,7 @@ async function readStream(
         const object: unknown = message.data.length > 0 ? message.json() : undefined;
         bySequence.set(message.seq, {
           key: message.subject.replace(/^\$KV\.[^.]+\./, ''),
-          value: valueOf(object as KubeObject | undefined),
+          value: dataValue(object as KubeObject | undefined),
         });
         if (message.seq >= last || message.info.pending === 0) break;
       }
@@ -433,7 +433,8 @@ async function readStream(
       clearTimeout(timer);
       messages.stop();
     }
-    if (!bySequence.has(last)) throw new Error(`read the stream up to ${Math.max(0, ...bySequence.keys())}, not ${last}`);
+    if (!bySequence.has(last))
+      throw new Error(`read the stream up to ${Math.max(0, ...bySequence.keys())}, not ${last}`);
     return bySequence;
   });
 }
@@ -485,7 +486,7 @@ function missingFromWatch(ledger: WriteLedger, record: WatchRecord): string[] {
   for (const write of ledger.acknowledged) {
     if (write.revision > reached) continue;
     const event = byRevision.get(write.revision);
-    if (event?.type !== 'put' || event.key !== write.key || valueOf(event.object) !== write.value)
+    if (event?.type !== 'put' || event.key !== write.key || dataValue(event.object) !== write.value)
       problems.push(`${write.key}@${write.revision}=${write.value}: watch saw ${event ? event.type : 'nothing'}`);
   }
   return problems;
