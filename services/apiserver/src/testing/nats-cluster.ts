@@ -9,11 +9,11 @@
  * restart() resolves once the node is healthy again, i.e. has caught up with the meta
  * leader and with every stream it holds a replica of.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_NATS_BINARY, freePort, LOOPBACK, spawnNatsServer, terminate } from './nats-process.js';
 
 export interface NatsClusterOptions {
   /** Servers in the cluster (default 3). */
@@ -52,28 +52,15 @@ interface NodePorts {
   monitor: number;
 }
 
-const HOST = '127.0.0.1';
 const CLUSTER_NAME = 'tkube-test';
-const DEFAULT_BINARY = '/usr/sbin/nats-server';
 const DEFAULT_READY_TIMEOUT_MS = 60_000;
-const SPAWN_TIMEOUT_MS = 15_000;
-const EXIT_TIMEOUT_MS = 10_000;
 const POLL_INTERVAL_MS = 200;
 const PROBE_TIMEOUT_MS = 2_000;
-const READY_LINE = 'Server is ready';
-/** Log kept per server for error messages: the tail only, so a long test cannot grow it. */
-const LOG_TAIL_CHARS = 8_000;
-
-/** Servers still running when the test process exits are killed with it. */
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
 
 export async function startNatsCluster(options: NatsClusterOptions = {}): Promise<NatsClusterHandle> {
   const size = options.size ?? 3;
   if (!Number.isInteger(size) || size < 1) throw new Error(`a cluster needs at least one server, not ${size}`);
-  const binary = options.binary ?? process.env.NATS_SERVER_BIN ?? DEFAULT_BINARY;
+  const binary = options.binary ?? process.env.NATS_SERVER_BIN ?? DEFAULT_NATS_BINARY;
   const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   const dir = await mkdtemp(join(tmpdir(), 'tkube-nats-cluster-'));
   const processes: (ChildProcess | undefined)[] = [];
@@ -98,9 +85,9 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       }),
     );
     const startNode = async (index: number) => {
-      processes[index] = await spawnReady(binary, configs[index], names[index]);
+      processes[index] = await spawnNatsServer(binary, ['-c', configs[index]], names[index]);
     };
-    const monitorUrls = ports.map((p) => `http://${HOST}:${p.monitor}`);
+    const monitorUrls = ports.map((p) => `http://${LOOPBACK}:${p.monitor}`);
 
     // Every server must run before any can elect a meta leader: start them together.
     const started = await Promise.allSettled(names.map((_, index) => startNode(index)));
@@ -111,7 +98,7 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
     const nodes = names.map(
       (name, index): NatsClusterNode => ({
         name,
-        url: `nats://${HOST}:${ports[index].client}`,
+        url: `nats://${LOOPBACK}:${ports[index].client}`,
         monitorUrl: monitorUrls[index],
         kill: () => halt(index, 'SIGKILL'),
         stop: () => halt(index, 'SIGTERM'),
@@ -142,11 +129,11 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
 
 /** nats-server 2.9 configuration of one node (see deploy/ha/ for the production shape). */
 function nodeConfig(name: string, ports: NodePorts, routePorts: number[], storeDir: string): string {
-  const routes = routePorts.map((port) => `    "nats-route://${HOST}:${port}"`).join('\n');
+  const routes = routePorts.map((port) => `    "nats-route://${LOOPBACK}:${port}"`).join('\n');
   return `server_name: "${name}"
-host: "${HOST}"
+host: "${LOOPBACK}"
 port: ${ports.client}
-http: "${HOST}:${ports.monitor}"
+http: "${LOOPBACK}:${ports.monitor}"
 
 jetstream {
   store_dir: "${storeDir}"
@@ -154,7 +141,7 @@ jetstream {
 
 cluster {
   name: "${CLUSTER_NAME}"
-  host: "${HOST}"
+  host: "${LOOPBACK}"
   port: ${ports.route}
   routes: [
 ${routes}
@@ -213,51 +200,6 @@ async function waitUntil(what: string, timeoutMs: number, check: () => Promise<b
   }
 }
 
-/** Spawns a server from its config file and resolves once it logs that it accepts clients. */
-function spawnReady(binary: string, configFile: string, name: string): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-    running.add(child);
-    child.once('exit', () => running.delete(child));
-    let log = '';
-    let ready = false;
-    const fail = (why: string) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Error(`nats-server ${name} ${why}\n${log}`));
-    };
-    const timer = setTimeout(() => fail(`was not ready within ${SPAWN_TIMEOUT_MS} ms`), SPAWN_TIMEOUT_MS);
-    // The pipes are read for the server's whole life: a full pipe would block its logging.
-    const onOutput = (chunk: Buffer) => {
-      log = (log + chunk.toString('utf8')).slice(-LOG_TAIL_CHARS);
-      if (!ready && log.includes(READY_LINE)) {
-        ready = true;
-        clearTimeout(timer);
-        child.removeListener('exit', onEarlyExit);
-        resolve(child);
-      }
-    };
-    const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null) =>
-      fail(`exited (${code ?? signal}) before it was ready`);
-    child.stdout?.on('data', onOutput);
-    child.stderr?.on('data', onOutput);
-    child.once('error', (err) => fail(`could not start: ${err.message}`));
-    child.once('exit', onEarlyExit);
-  });
-}
-
-function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), EXIT_TIMEOUT_MS);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill(signal);
-  });
-}
-
 /** Three distinct free ports per server. */
 async function allocatePorts(size: number): Promise<NodePorts[]> {
   const taken = new Set<number>();
@@ -274,17 +216,4 @@ async function allocatePorts(size: number): Promise<NodePorts[]> {
   const ports: NodePorts[] = [];
   for (let i = 0; i < size; i++) ports.push({ client: await next(), route: await next(), monitor: await next() });
   return ports;
-}
-
-/** A port the kernel just handed out on 127.0.0.1 (free unless someone takes it first). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
