@@ -118,6 +118,7 @@ async function openStorage(config: ApiServerConfig, logger: Logger, timeoutMs: n
         servers: config.natsServers,
         ...(config.bucket !== undefined ? { bucket: config.bucket } : {}),
         ...(config.replicas !== undefined ? { replicas: config.replicas } : {}),
+        ...(config.history !== undefined ? { history: config.history } : {}),
         logger,
       });
       logger.info({ servers: config.natsServers, bucket: config.bucket ?? DEFAULT_BUCKET }, 'connected to NATS');

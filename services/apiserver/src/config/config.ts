@@ -14,6 +14,12 @@ export interface ApiServerConfig {
   bucket?: string;
   /** Replicas of the bucket's stream (3 on a 3-node NATS cluster); the storage's default when absent. */
   replicas?: number;
+  /**
+   * Values kept per key when the bucket is made. The watch cache keeps its own history, so 1
+   * serves one apiserver; several apiservers on one bucket want a few (5), so that one which
+   * lags behind another's writes fills its gaps instead of reloading its cache.
+   */
+  history?: number;
   /** Address the HTTPS (Kubernetes REST) server listens on. */
   bindAddress: string;
   securePort: number;

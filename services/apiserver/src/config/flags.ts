@@ -17,6 +17,7 @@ export const USAGE = `Usage: tkube-apiserver [flags]
   --nats-servers URL[,URL..]   NATS servers (default nats://127.0.0.1:4222)
   --bucket NAME                JetStream KV bucket
   --replicas N                 replicas of the bucket (3 on a 3-node NATS cluster)
+  --history N                  values kept per key when the bucket is made (5 with several apiservers)
   --bind-address IP            HTTPS listen address (default 127.0.0.1)
   --secure-port PORT           HTTPS port (default 6443)
   --grpc-address ADDR          host:port or unix:/path (default 127.0.0.1:6444)
@@ -43,6 +44,7 @@ export function parseFlags(argv: readonly string[]): ParsedFlags {
   if (v['nats-servers'] !== undefined) config.natsServers = natsServers(v['nats-servers']);
   if (v.bucket !== undefined) config.bucket = bucketName(v.bucket);
   if (v.replicas !== undefined) config.replicas = integerIn('--replicas', v.replicas, 1, 5);
+  if (v.history !== undefined) config.history = integerIn('--history', v.history, 1, 64);
   if (v['bind-address'] !== undefined) config.bindAddress = ipAddress('--bind-address', v['bind-address']);
   if (v['secure-port'] !== undefined) config.securePort = integerIn('--secure-port', v['secure-port'], 1, 65535);
   if (v['grpc-address'] !== undefined) config.grpcAddress = grpcAddress(v['grpc-address']);
@@ -62,6 +64,7 @@ function parseWithNode(argv: readonly string[]) {
       'nats-servers': { type: 'string' },
       bucket: { type: 'string' },
       replicas: { type: 'string' },
+      history: { type: 'string' },
       'bind-address': { type: 'string' },
       'secure-port': { type: 'string' },
       'grpc-address': { type: 'string' },
