@@ -6,7 +6,7 @@
  * Run: `npm run bench` in services/apiserver (after `npm run build`). Figures go to
  * bench/results.md and bench/results.json beside this file.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,8 @@ const CONCURRENT_CLIENTS = 16;
 const WATCH_SAMPLES = 2_000;
 const WATCH_RATE_PER_SECOND = 500;
 const TOKEN = 'bench-token';
+/** USER_HZ: 100 on Linux x86_64. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 interface Figures {
   sequentialCreatesPerSecond: number;
@@ -33,6 +35,8 @@ interface Figures {
   watchLatencyP99Ms: number;
   watchSamples: number;
   apiserverRssMiB: number;
+  /** Cores used by each process during the concurrent creates (the machine has 2). */
+  coresDuringConcurrentCreates: CpuShares;
 }
 
 class BenchClient {
@@ -148,10 +152,13 @@ async function concurrentCreates(client: BenchClient): Promise<{ perSecond: numb
   return { perSecond: CONCURRENT_CREATES / seconds, p99: percentile(latencies, 99) };
 }
 
-/** Latency from the create's acknowledgement to the watch event, at a steady paced rate. */
+/**
+ * Latency from sending a create to receiving its watch event (the write's whole path: REST,
+ * storage, NATS, watch cache, watch stream), at a steady paced rate.
+ */
 async function watchLatency(client: BenchClient): Promise<{ p50: number; p99: number; samples: number }> {
   await createNamespace(client, 'bench-watch');
-  const acked = new Map<string, number>();
+  const sent = new Map<string, number>();
   const delivered = new Map<string, number>();
   const stop = client.watch('/api/v1/namespaces/bench-watch/configmaps?watch=1&resourceVersion=0', (type, name) => {
     if (type === 'ADDED') delivered.set(name, performance.now());
@@ -165,16 +172,46 @@ async function watchLatency(client: BenchClient): Promise<{ p50: number; p99: nu
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const name = `cm-${i}`;
-    inflight.push(createOrFail(client, 'bench-watch', name).then(() => void acked.set(name, performance.now())));
+    sent.set(name, performance.now());
+    inflight.push(createOrFail(client, 'bench-watch', name));
   }
   await Promise.all(inflight);
   const deadline = performance.now() + 10_000;
   while (delivered.size < WATCH_SAMPLES && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   stop();
-  // An event may arrive before the create's response: that counts as zero latency.
-  const latencies = [...acked].map(([name, t]) => Math.max(0, (delivered.get(name) ?? Number.POSITIVE_INFINITY) - t));
+  const latencies = [...sent].map(([name, t]) => (delivered.get(name) ?? Number.POSITIVE_INFINITY) - t);
   latencies.sort((a, b) => a - b);
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // After the command: state is field 3, so utime (14) and stime (15) sit at 11 and 12.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+interface CpuShares {
+  apiserver: number;
+  natsServer: number;
+  benchClient: number;
+}
+
+/** CPU seconds each process spent per wall-clock second of `phase`: where the time goes. */
+async function measureCpu<T>(pids: { apiserver: number; natsServer: number }, phase: () => Promise<T>) {
+  const before = { apiserver: cpuSeconds(pids.apiserver), natsServer: cpuSeconds(pids.natsServer) };
+  const client = process.cpuUsage();
+  const start = performance.now();
+  const result = await phase();
+  const wall = (performance.now() - start) / 1000;
+  const clientUsage = process.cpuUsage(client);
+  const shares: CpuShares = {
+    apiserver: (cpuSeconds(pids.apiserver) - before.apiserver) / wall,
+    natsServer: (cpuSeconds(pids.natsServer) - before.natsServer) / wall,
+    benchClient: (clientUsage.user + clientUsage.system) / 1e6 / wall,
+  };
+  return { result, shares };
 }
 
 function rssMiB(pid: number): number {
@@ -213,6 +250,8 @@ async function main(): Promise<void> {
   const apiserver = spawn(
     process.execPath,
     [
+      // BENCH_CPU_PROFILE=dir writes a V8 CPU profile of the apiserver there, to see where time goes.
+      ...(process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []),
       join(here, '../dist/main.js'),
       `--nats-servers=${nats.url}`,
       `--secure-port=${port}`,
@@ -240,7 +279,10 @@ async function main(): Promise<void> {
     console.log('bench: sequential creates ...');
     const sequential = await sequentialCreates(client);
     console.log('bench: concurrent creates ...');
-    const concurrent = await concurrentCreates(client);
+    if (!apiserver.pid || !nats.pid) throw new Error('no pid for the apiserver or nats-server');
+    const { result: concurrent, shares } = await measureCpu({ apiserver: apiserver.pid, natsServer: nats.pid }, () =>
+      concurrentCreates(client),
+    );
     console.log('bench: watch latency ...');
     const watch = await watchLatency(client);
     const figures: Figures = {
@@ -252,6 +294,11 @@ async function main(): Promise<void> {
       watchLatencyP99Ms: Number(watch.p99.toFixed(2)),
       watchSamples: watch.samples,
       apiserverRssMiB: apiserver.pid ? rssMiB(apiserver.pid) : 0,
+      coresDuringConcurrentCreates: {
+        apiserver: Number(shares.apiserver.toFixed(2)),
+        natsServer: Number(shares.natsServer.toFixed(2)),
+        benchClient: Number(shares.benchClient.toFixed(2)),
+      },
     };
     client.close();
     writeResults(figures);
@@ -275,9 +322,13 @@ process on a real nats-server 2.9 (JetStream KV), REST over HTTPS on loopback, C
 | creates/s, sequential (one client) | ${f.sequentialCreatesPerSecond} | |
 | creates/s, ${f.concurrentClients} concurrent clients | ${f.concurrentCreatesPerSecond} | >= 5,000 |
 | create latency p99 under that load | ${f.createLatencyP99Ms} ms | kube SLO: 1 s |
-| watch delivery p50 (create ack -> event), ${WATCH_RATE_PER_SECOND}/s | ${f.watchLatencyP50Ms} ms | |
+| watch delivery p50 (create sent -> event received), ${WATCH_RATE_PER_SECOND}/s | ${f.watchLatencyP50Ms} ms | |
 | watch delivery p99 | ${f.watchLatencyP99Ms} ms | < 20 ms |
 | apiserver RSS after the run | ${f.apiserverRssMiB} MiB | |
+
+Where the time goes during the concurrent creates (cores used; the machine has 2):
+apiserver ${f.coresDuringConcurrentCreates.apiserver}, nats-server ${f.coresDuringConcurrentCreates.natsServer},
+the benchmark's own HTTPS client ${f.coresDuringConcurrentCreates.benchClient}.
 `;
   writeFileSync(join(here, 'results.md'), md);
 }

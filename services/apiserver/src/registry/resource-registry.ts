@@ -10,28 +10,28 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  StatusError,
   apiVersionOf,
   applyDefaults,
-  fieldCause,
-  findResource,
-  validateCreate,
-  validateUpdate,
   type Binding,
   type DeleteOptions,
+  fieldCause,
+  findResource,
   type KubeList,
   type KubeObject,
   type ListMeta,
   type ResourceInfo,
   type Status,
   type StatusCause,
+  StatusError,
+  validateCreate,
+  validateUpdate,
 } from '@tkube/api';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '@tkube/api/schema';
 import { storageKey, storagePrefix } from '../storage/keys.js';
 import { RevisionCompactedError, RevisionMismatchError, type Storage, type StoredObject } from '../storage/types.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { checkPreconditions, planDeletion, validateDeleteOptions } from './deletion.js';
-import { generateName as randomName, type RandomIndex } from './generate-name.js';
+import { type RandomIndex, generateName as randomName } from './generate-name.js';
 import {
   copyObject,
   finalizersOf,
@@ -52,9 +52,9 @@ import {
 } from './registry-errors.js';
 import { scaleSubresource } from './scale.js';
 import { parseSelection } from './selection.js';
+import { strategyFor } from './strategies/index.js';
 import { finalizeUpdate, isTerminating } from './strategies/namespaces.js';
 import { bindPod, validateBinding } from './strategies/pod-binding.js';
-import { strategyFor } from './strategies/index.js';
 import type { ResourceStrategy } from './strategy.js';
 import type {
   ListOptions,
@@ -188,7 +188,10 @@ export class StoredResourceRegistry implements ResourceRegistry {
       if (!selection.matches(item.object)) continue;
       if (limit !== undefined && items.length === limit) {
         // A further match exists: the next page starts at it, in the same snapshot.
-        meta.continue = encodeContinue({ revision: snapshot.revision, start: ordered[i - 1].key.slice(prefix.length) + '\u0000' });
+        meta.continue = encodeContinue({
+          revision: snapshot.revision,
+          start: ordered[i - 1].key.slice(prefix.length) + '\u0000',
+        });
         if (selection.everything) meta.remainingItemCount = ordered.length - i;
         break;
       }
@@ -264,7 +267,12 @@ export class StoredResourceRegistry implements ResourceRegistry {
     }
   }
 
-  async update(namespace: string | undefined, name: string, body: KubeObject, options: WriteOptions): Promise<WriteResult> {
+  async update(
+    namespace: string | undefined,
+    name: string,
+    body: KubeObject,
+    options: WriteOptions,
+  ): Promise<WriteResult> {
     const scope = this.scope(namespace);
     this.checkBody(body, scope, name);
     const wanted = copyObject(body);
@@ -281,13 +289,19 @@ export class StoredResourceRegistry implements ResourceRegistry {
     );
   }
 
-  async updateStatus(namespace: string | undefined, name: string, body: KubeObject, options: WriteOptions): Promise<WriteResult> {
+  async updateStatus(
+    namespace: string | undefined,
+    name: string,
+    body: KubeObject,
+    options: WriteOptions,
+  ): Promise<WriteResult> {
     this.requireStatus();
     const scope = this.scope(namespace);
     this.checkBody(body, scope, name);
     const wanted = copyObject(body);
     applyDefaults(this.info, wanted);
-    const build = (old: KubeObject): KubeObject => withResourceVersionOf(wanted, this.strategy.statusUpdate(wanted, old));
+    const build = (old: KubeObject): KubeObject =>
+      withResourceVersionOf(wanted, this.strategy.statusUpdate(wanted, old));
     return this.guaranteedUpdate(scope, name, build, options, 'subresource');
   }
 
@@ -383,7 +397,11 @@ export class StoredResourceRegistry implements ResourceRegistry {
       const old = presentObject(this.info, current.object, current.revision);
       const next = build(copyObject(old));
       const precondition = next.metadata?.resourceVersion;
-      if (precondition !== undefined && precondition !== '' && parseResourceVersion(precondition) !== current.revision) {
+      if (
+        precondition !== undefined &&
+        precondition !== '' &&
+        parseResourceVersion(precondition) !== current.revision
+      ) {
         throw conflict(this.info, name);
       }
       this.keepServerMetadata(next, old, scope, name, path);
@@ -426,7 +444,8 @@ export class StoredResourceRegistry implements ResourceRegistry {
     // Deletion marks are set by delete only; an update can neither add nor clear them.
     if (oldMeta.deletionTimestamp) meta.deletionTimestamp = oldMeta.deletionTimestamp;
     else delete meta.deletionTimestamp;
-    if (oldMeta.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+    if (oldMeta.deletionGracePeriodSeconds !== undefined)
+      meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
     else delete meta.deletionGracePeriodSeconds;
     if (this.strategy.tracksGeneration) {
       const generation = oldMeta.generation ?? 1;
@@ -452,7 +471,9 @@ export class StoredResourceRegistry implements ResourceRegistry {
     const meta = metaOf(object);
     const causes = [...validateCreate(this.info, object)];
     if (!meta.name && !meta.generateName && !causes.some((c) => c.field === 'metadata.name')) {
-      causes.push(fieldCause('FieldValueRequired', 'metadata.name', 'Required value: name or generateName is required'));
+      causes.push(
+        fieldCause('FieldValueRequired', 'metadata.name', 'Required value: name or generateName is required'),
+      );
     }
     if (causes.length > 0) throw this.invalid(meta.name ?? '', causes);
   }
@@ -466,7 +487,13 @@ export class StoredResourceRegistry implements ResourceRegistry {
       if (!causes.some((c) => c.field === cause.field && c.reason === cause.reason)) causes.push(cause);
     };
     if (meta.uid !== oldMeta.uid) {
-      add(fieldCause('FieldValueInvalid', 'metadata.uid', `Invalid value: ${JSON.stringify(meta.uid)}: field is immutable`));
+      add(
+        fieldCause(
+          'FieldValueInvalid',
+          'metadata.uid',
+          `Invalid value: ${JSON.stringify(meta.uid)}: field is immutable`,
+        ),
+      );
     }
     if (isBeingDeleted(old)) {
       const added = finalizersOf(next).filter((f) => !finalizersOf(old).includes(f));
@@ -550,9 +577,18 @@ export class StoredResourceRegistry implements ResourceRegistry {
     const state = await this.namespaceState(namespace);
     if (state === 'missing') throw StatusError.notFound({ group: '', resource: 'namespaces', name: namespace });
     if (state === 'terminating') {
-      throw forbidden(this.info, name, `unable to create new content in namespace ${namespace} because it is being terminated`, [
-        { reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' },
-      ]);
+      throw forbidden(
+        this.info,
+        name,
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+        [
+          {
+            reason: 'NamespaceTerminating',
+            message: `namespace ${namespace} is being terminated`,
+            field: 'metadata.namespace',
+          },
+        ],
+      );
     }
   }
 
@@ -591,14 +627,20 @@ export class StoredResourceRegistry implements ResourceRegistry {
       );
     }
     if (body.kind !== undefined && body.kind !== '' && body.kind !== this.info.kind) {
-      throw StatusError.badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${this.info.kind})`);
+      throw StatusError.badRequest(
+        `the kind in the data (${String(body.kind)}) does not match the expected kind (${this.info.kind})`,
+      );
     }
     const meta = body.metadata;
     if (scope !== undefined && meta?.namespace && meta.namespace !== scope) {
-      throw StatusError.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw StatusError.badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     if (name !== undefined && (meta?.name ?? '') !== name) {
-      throw StatusError.badRequest(`the name of the object (${meta?.name ?? ''}) does not match the name on the URL (${name})`);
+      throw StatusError.badRequest(
+        `the name of the object (${meta?.name ?? ''}) does not match the name on the URL (${name})`,
+      );
     }
   }
 }
@@ -629,11 +671,16 @@ const NAMESPACES = findResource('', 'v1', 'namespaces');
 
 export async function namespaceStateFromStorage(storage: Storage, namespace: string): Promise<NamespaceState> {
   if (!NAMESPACES) return 'active';
-  let stored: StoredObject | undefined;
-  try {
-    stored = await storage.get(storageKey(NAMESPACES, undefined, namespace));
-  } catch (err) {
-    throw fromStorageError(err, NAMESPACES, namespace);
+  const key = storageKey(NAMESPACES, undefined, namespace);
+  // The cache answers almost always, as kube's NamespaceLifecycle admission reads its lister;
+  // only a namespace it does not hold (perhaps created a moment ago) costs a read of the store.
+  let stored: StoredObject | undefined = storage.peek(key);
+  if (!stored) {
+    try {
+      stored = await storage.get(key);
+    } catch (err) {
+      throw fromStorageError(err, NAMESPACES, namespace);
+    }
   }
   if (!stored) return 'missing';
   return isTerminating(stored.object) ? 'terminating' : 'active';

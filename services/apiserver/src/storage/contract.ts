@@ -101,6 +101,18 @@ export function describeStorageContract(
       expect(await storage.get(storageKey(configMaps, ns, 'missing'))).toBeUndefined();
     });
 
+    it('peeks at the cached value once a consistent read has seen the write', async () => {
+      const storage = await open();
+      const ns = freshNamespace();
+      const key = storageKey(configMaps, ns, 'peeked');
+      const revision = await storage.create(key, configMap(ns, 'peeked', 'one'));
+      await storage.list(storagePrefix(configMaps, ns));
+      expect(storage.peek(key)?.revision).toBe(revision);
+      await storage.delete(key, revision);
+      await storage.list(storagePrefix(configMaps, ns));
+      expect(storage.peek(key)).toBeUndefined();
+    });
+
     it('refuses to create a key that holds a live value', async () => {
       const storage = await open();
       const ns = freshNamespace();

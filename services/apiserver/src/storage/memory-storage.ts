@@ -43,6 +43,11 @@ export class MemoryStorage implements Storage {
     return this.put(key, object);
   }
 
+  peek(key: string): StoredObject | undefined {
+    this.assertOpen();
+    return this.cache.get(key);
+  }
+
   async get(key: string): Promise<StoredObject | undefined> {
     this.assertOpen();
     const stored = this.cache.get(key);

@@ -111,6 +111,9 @@ export class NatsStorage implements Storage {
       maxReconnectAttempts: -1,
       reconnectTimeWait: options.reconnectWaitMs ?? 250,
       timeout,
+      // nats.js otherwise builds an Error per request to keep its async stack: ~8% of the
+      // apiserver's CPU under load (measured by the benchmark's profile).
+      noAsyncTraces: true,
     });
     try {
       const js = jetstream(nc, { timeout });
@@ -171,6 +174,11 @@ export class NatsStorage implements Storage {
       if (isWrongLastSequence(err)) throw new KeyExistsError(key);
       throw storageUnavailable('create', key, err);
     }
+  }
+
+  peek(key: string): StoredObject | undefined {
+    this.assertOpen();
+    return this.parts.cache.get(key);
   }
 
   async get(key: string): Promise<StoredObject | undefined> {

@@ -74,6 +74,12 @@ export interface Storage {
   /** Writes a new key; KeyExistsError if it holds a live value. Returns the revision. */
   create(key: string, object: KubeObject): Promise<number>;
   get(key: string): Promise<StoredObject | undefined>;
+  /**
+   * The key's value as the watch cache holds it now, without asking the store: possibly a
+   * moment behind acknowledged writes (of other apiservers too). For checks that tolerate
+   * that, as kube's admission plugins read listers; read-only, shared with the cache.
+   */
+  peek(key: string): StoredObject | undefined;
   /** Compare-and-set on the key's current revision. Returns the new revision. */
   update(key: string, object: KubeObject, expectedRevision: number): Promise<number>;
   /** Deletes the key (compare-and-set when expectedRevision is given). Returns the delete's revision. */

@@ -23,6 +23,8 @@ export interface NatsServerHandle {
   url: string;
   port: number;
   dataDir: string;
+  /** The running server's process id (undefined while stopped). */
+  readonly pid: number | undefined;
   /** Stops the server (SIGTERM); removes the data directory when the harness made it. */
   stop(): Promise<void>;
   /** Kills the server (SIGKILL), keeping its data for restart(). */
@@ -30,7 +32,6 @@ export interface NatsServerHandle {
   /** Starts the server again on the same port and data (stopping it first if it runs). */
   restart(): Promise<void>;
 }
-
 
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServerHandle> {
   const binary = options.binary ?? process.env.NATS_SERVER_BIN ?? DEFAULT_NATS_BINARY;
@@ -42,7 +43,11 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
 
   const start = async () => {
     if (removed) throw new Error('this nats-server was stopped and its temporary data removed');
-    child = await spawnNatsServer(binary, ['-a', LOOPBACK, '-p', String(port), '-js', '-sd', dataDir], `on port ${port}`);
+    child = await spawnNatsServer(
+      binary,
+      ['-a', LOOPBACK, '-p', String(port), '-js', '-sd', dataDir],
+      `on port ${port}`,
+    );
   };
   const halt = async (signal: NodeJS.Signals) => {
     const running = child;
@@ -61,6 +66,9 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     url: `nats://${LOOPBACK}:${port}`,
     port,
     dataDir,
+    get pid() {
+      return child?.pid;
+    },
     async stop() {
       await halt('SIGTERM');
       if (ownDataDir && !removed) {
