@@ -23,13 +23,16 @@ export function decodeObject(
   contentType: string | undefined,
   validation: FieldValidation,
 ): DecodedObject {
-  const { value, duplicateFields } = decodeBody(body, bodyEncoding(contentType), info.kind);
+  const expectedApiVersion = apiVersionOf(info);
+  const { value, duplicateFields } = decodeBody(body, bodyEncoding(contentType), info.kind, {
+    apiVersion: expectedApiVersion,
+    kind: info.kind,
+  });
   if (!isPlainObject(value)) {
     throw StatusError.badRequest(
       `the object provided is unrecognized (must be of type ${info.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (${summarize(body)})`,
     );
   }
-  const expectedApiVersion = apiVersionOf(info);
   const apiVersion = value.apiVersion ?? expectedApiVersion;
   const kind = value.kind ?? info.kind;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') {

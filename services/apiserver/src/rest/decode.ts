@@ -1,11 +1,15 @@
 /**
- * Decoding request bodies: JSON by default, YAML for `application/yaml`, with the
- * messages kube-apiserver gives for bodies it cannot read.
+ * Decoding request bodies: JSON by default, YAML for `application/yaml`, Kubernetes
+ * protobuf for `application/vnd.kubernetes.protobuf`, with the messages kube-apiserver
+ * gives for bodies it cannot read.
  */
 import { StatusError } from '@tkube/api';
 import { parse as parseYaml } from 'yaml';
 import { findDuplicateKeys } from './json-duplicates.js';
 import { parseMediaType } from './negotiation.js';
+import { decodeProtobufObject, type KindDefaults, PROTOBUF_MEDIA_TYPE } from './protobuf/decode-protobuf.js';
+
+export type BodyEncoding = 'json' | 'yaml' | 'protobuf';
 
 export interface DecodedBody {
   value: unknown;
@@ -22,20 +26,31 @@ export function summarize(body: Buffer, max = 30): string {
 const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml']);
 
 /**
- * The encoding of a request body by its Content-Type: JSON (also when none is given) or
- * YAML. Anything else, protobuf included, is 415 as kube-apiserver answers for media types
- * it does not serve; clients such as kubectl then send JSON instead.
+ * The encoding of a request body by its Content-Type: JSON (also when none is given), YAML
+ * or protobuf (what kubectl's typed clients send, e.g. for `kubectl create deployment`).
+ * Anything else is 415 as kube-apiserver answers for media types it does not serve.
  */
-export function bodyEncoding(contentType: string | undefined): 'json' | 'yaml' {
+export function bodyEncoding(contentType: string | undefined): BodyEncoding {
   if (contentType === undefined || contentType.trim() === '') return 'json';
   const type = parseMediaType(contentType).type;
   if (type === 'application/json') return 'json';
   if (YAML_TYPES.has(type)) return 'yaml';
+  if (type === PROTOBUF_MEDIA_TYPE) return 'protobuf';
   throw StatusError.unsupportedMediaType(contentType);
 }
 
-/** Parses a body; `describe` names what was expected, for the error message. */
-export function decodeBody(body: Buffer, encoding: 'json' | 'yaml', describe: string): DecodedBody {
+/**
+ * Parses a body; `describe` names what was expected, for the error message. A protobuf
+ * body becomes the plain object its JSON form would be; `defaults` supply its apiVersion
+ * and kind when the envelope leaves them out.
+ */
+export function decodeBody(
+  body: Buffer,
+  encoding: BodyEncoding,
+  describe: string,
+  defaults?: KindDefaults,
+): DecodedBody {
+  if (encoding === 'protobuf') return { value: decodeProtobufObject(body, defaults), duplicateFields: [] };
   const text = body.toString('utf8');
   if (text.trim() === '') {
     throw StatusError.badRequest(

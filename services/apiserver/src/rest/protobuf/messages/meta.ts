@@ -1,0 +1,80 @@
+/** k8s.io/apimachinery/pkg/apis/meta/v1 messages. */
+import {
+  bool,
+  fieldsV1,
+  int64,
+  keepZero,
+  type MessageTable,
+  map,
+  message,
+  messages,
+  string,
+  strings,
+  time,
+} from '../message-spec.js';
+import { meta } from './names.js';
+
+export const META_MESSAGES: MessageTable = {
+  [meta('ObjectMeta')]: {
+    1: string('name'),
+    2: string('generateName'),
+    3: string('namespace'),
+    4: string('selfLink'),
+    5: string('uid'),
+    6: string('resourceVersion'),
+    7: int64('generation'),
+    8: time('creationTimestamp'),
+    9: time('deletionTimestamp'),
+    10: int64('deletionGracePeriodSeconds', keepZero),
+    11: map('labels', 'string'),
+    12: map('annotations', 'string'),
+    13: messages('ownerReferences', meta('OwnerReference')),
+    14: strings('finalizers'),
+    17: messages('managedFields', meta('ManagedFieldsEntry')),
+  },
+  [meta('OwnerReference')]: {
+    5: string('apiVersion', keepZero),
+    1: string('kind', keepZero),
+    3: string('name', keepZero),
+    4: string('uid', keepZero),
+    6: bool('controller', keepZero),
+    7: bool('blockOwnerDeletion', keepZero),
+  },
+  [meta('ManagedFieldsEntry')]: {
+    1: string('manager'),
+    2: string('operation'),
+    3: string('apiVersion'),
+    4: time('time'),
+    6: string('fieldsType'),
+    7: fieldsV1('fieldsV1'),
+    8: string('subresource'),
+  },
+  [meta('LabelSelector')]: {
+    1: map('matchLabels', 'string'),
+    2: messages('matchExpressions', meta('LabelSelectorRequirement')),
+  },
+  [meta('LabelSelectorRequirement')]: {
+    1: string('key', keepZero),
+    2: string('operator', keepZero),
+    3: strings('values'),
+  },
+  [meta('Condition')]: {
+    1: string('type', keepZero),
+    2: string('status', keepZero),
+    3: int64('observedGeneration'),
+    4: time('lastTransitionTime'),
+    5: string('reason', keepZero),
+    6: string('message', keepZero),
+  },
+  [meta('DeleteOptions')]: {
+    1: int64('gracePeriodSeconds', keepZero),
+    2: message('preconditions', meta('Preconditions')),
+    3: bool('orphanDependents', keepZero),
+    4: string('propagationPolicy', keepZero),
+    5: strings('dryRun'),
+  },
+  [meta('Preconditions')]: {
+    1: string('uid', keepZero),
+    2: string('resourceVersion', keepZero),
+  },
+};
