@@ -88,7 +88,12 @@ export class StatusError extends Error {
   }
 
   static alreadyExists(ref: ResourceRef): StatusError {
-    return new StatusError(409, 'AlreadyExists', `${qualified(ref)} "${ref.name ?? ''}" already exists`, detailsOf(ref));
+    return new StatusError(
+      409,
+      'AlreadyExists',
+      `${qualified(ref)} "${ref.name ?? ''}" already exists`,
+      detailsOf(ref),
+    );
   }
 
   static conflict(ref: ResourceRef, why: string): StatusError {
@@ -134,7 +139,11 @@ export class StatusError extends Error {
   }
 
   static unsupportedMediaType(contentType: string): StatusError {
-    return new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format: ${contentType}`);
+    return new StatusError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format: ${contentType}`,
+    );
   }
 
   static tooManyRequests(message: string, retryAfterSeconds = 1): StatusError {

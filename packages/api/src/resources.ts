@@ -4,15 +4,7 @@
  * kinds tkube serves.
  */
 
-export type Verb =
-  | 'create'
-  | 'delete'
-  | 'deletecollection'
-  | 'get'
-  | 'list'
-  | 'patch'
-  | 'update'
-  | 'watch';
+export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
 
 export interface ResourceInfo {
   /** "" for the core group. */
@@ -57,28 +49,87 @@ function resource(
 
 export const RESOURCES: readonly ResourceInfo[] = [
   // core/v1
-  resource('', 'v1', 'Namespace', 'namespaces', { namespaced: false, shortNames: ['ns'], subresources: ['status', 'finalize'], hasStatus: true }),
-  resource('', 'v1', 'Pod', 'pods', { shortNames: ['po'], categories: ['all'], subresources: ['status', 'binding', 'log', 'exec', 'eviction'], hasStatus: true }),
-  resource('', 'v1', 'Node', 'nodes', { namespaced: false, shortNames: ['no'], subresources: ['status'], hasStatus: true }),
-  resource('', 'v1', 'Service', 'services', { shortNames: ['svc'], categories: ['all'], subresources: ['status'], hasStatus: true }),
+  resource('', 'v1', 'Namespace', 'namespaces', {
+    namespaced: false,
+    shortNames: ['ns'],
+    subresources: ['status', 'finalize'],
+    hasStatus: true,
+  }),
+  resource('', 'v1', 'Pod', 'pods', {
+    shortNames: ['po'],
+    categories: ['all'],
+    subresources: ['status', 'binding', 'log', 'exec', 'eviction'],
+    hasStatus: true,
+  }),
+  resource('', 'v1', 'Node', 'nodes', {
+    namespaced: false,
+    shortNames: ['no'],
+    subresources: ['status'],
+    hasStatus: true,
+  }),
+  resource('', 'v1', 'Service', 'services', {
+    shortNames: ['svc'],
+    categories: ['all'],
+    subresources: ['status'],
+    hasStatus: true,
+  }),
   resource('', 'v1', 'Endpoints', 'endpoints', { singular: 'endpoints', shortNames: ['ep'] }),
   resource('', 'v1', 'ConfigMap', 'configmaps', { shortNames: ['cm'] }),
   resource('', 'v1', 'Secret', 'secrets'),
   resource('', 'v1', 'Event', 'events', { shortNames: ['ev'] }),
   resource('', 'v1', 'ServiceAccount', 'serviceaccounts', { shortNames: ['sa'] }),
-  resource('', 'v1', 'PersistentVolume', 'persistentvolumes', { namespaced: false, shortNames: ['pv'], subresources: ['status'], hasStatus: true }),
-  resource('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', { shortNames: ['pvc'], subresources: ['status'], hasStatus: true }),
+  resource('', 'v1', 'PersistentVolume', 'persistentvolumes', {
+    namespaced: false,
+    shortNames: ['pv'],
+    subresources: ['status'],
+    hasStatus: true,
+  }),
+  resource('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', {
+    shortNames: ['pvc'],
+    subresources: ['status'],
+    hasStatus: true,
+  }),
   // apps/v1
-  resource('apps', 'v1', 'Deployment', 'deployments', { shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'], hasStatus: true }),
-  resource('apps', 'v1', 'ReplicaSet', 'replicasets', { shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'], hasStatus: true }),
-  resource('apps', 'v1', 'StatefulSet', 'statefulsets', { shortNames: ['sts'], categories: ['all'], subresources: ['status', 'scale'], hasStatus: true }),
-  resource('apps', 'v1', 'DaemonSet', 'daemonsets', { shortNames: ['ds'], categories: ['all'], subresources: ['status'], hasStatus: true }),
+  resource('apps', 'v1', 'Deployment', 'deployments', {
+    shortNames: ['deploy'],
+    categories: ['all'],
+    subresources: ['status', 'scale'],
+    hasStatus: true,
+  }),
+  resource('apps', 'v1', 'ReplicaSet', 'replicasets', {
+    shortNames: ['rs'],
+    categories: ['all'],
+    subresources: ['status', 'scale'],
+    hasStatus: true,
+  }),
+  resource('apps', 'v1', 'StatefulSet', 'statefulsets', {
+    shortNames: ['sts'],
+    categories: ['all'],
+    subresources: ['status', 'scale'],
+    hasStatus: true,
+  }),
+  resource('apps', 'v1', 'DaemonSet', 'daemonsets', {
+    shortNames: ['ds'],
+    categories: ['all'],
+    subresources: ['status'],
+    hasStatus: true,
+  }),
   resource('apps', 'v1', 'ControllerRevision', 'controllerrevisions'),
   // batch/v1
   resource('batch', 'v1', 'Job', 'jobs', { categories: ['all'], subresources: ['status'], hasStatus: true }),
-  resource('batch', 'v1', 'CronJob', 'cronjobs', { shortNames: ['cj'], categories: ['all'], subresources: ['status'], hasStatus: true }),
+  resource('batch', 'v1', 'CronJob', 'cronjobs', {
+    shortNames: ['cj'],
+    categories: ['all'],
+    subresources: ['status'],
+    hasStatus: true,
+  }),
   // autoscaling/v2
-  resource('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', { shortNames: ['hpa'], categories: ['all'], subresources: ['status'], hasStatus: true }),
+  resource('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', {
+    shortNames: ['hpa'],
+    categories: ['all'],
+    subresources: ['status'],
+    hasStatus: true,
+  }),
   // coordination.k8s.io/v1
   resource('coordination.k8s.io', 'v1', 'Lease', 'leases'),
   // storage.k8s.io/v1

@@ -84,10 +84,23 @@ describe('applyDefaults', () => {
     const pod = defaulted(livenessPod());
     const spec = pod.spec!;
     const container = spec.containers[0]!;
-    expect(spec).toMatchObject({ enableServiceLinks: true, priority: 0, restartPolicy: 'Always', dnsPolicy: 'ClusterFirst' });
-    expect(container.resources).toEqual({ limits: { cpu: '500m', memory: '128Mi' }, requests: { cpu: '500m', memory: '128Mi' } });
+    expect(spec).toMatchObject({
+      enableServiceLinks: true,
+      priority: 0,
+      restartPolicy: 'Always',
+      dnsPolicy: 'ClusterFirst',
+    });
+    expect(container.resources).toEqual({
+      limits: { cpu: '500m', memory: '128Mi' },
+      requests: { cpu: '500m', memory: '128Mi' },
+    });
     expect(container.livenessProbe).toEqual({
-      httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP', httpHeaders: [{ name: 'Custom-Header', value: 'Awesome' }] },
+      httpGet: {
+        path: '/healthz',
+        port: 8080,
+        scheme: 'HTTP',
+        httpHeaders: [{ name: 'Custom-Header', value: 'Awesome' }],
+      },
       initialDelaySeconds: 3,
       periodSeconds: 3,
       timeoutSeconds: 1,
@@ -100,7 +113,11 @@ describe('applyDefaults', () => {
 
   it('defaults volume modes and turns a volume with no source into an emptyDir', () => {
     const pod = livenessPod();
-    pod.spec!.volumes = [{ name: 'scratch' }, { name: 'config', configMap: { name: 'game-demo' } }, { name: 'creds', secret: { secretName: 's' } }];
+    pod.spec!.volumes = [
+      { name: 'scratch' },
+      { name: 'config', configMap: { name: 'game-demo' } },
+      { name: 'creds', secret: { secretName: 's' } },
+    ];
     defaulted(pod);
     expect(pod.spec?.volumes).toEqual([
       { name: 'scratch', emptyDir: {} },
@@ -203,7 +220,10 @@ describe('applyDefaults', () => {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
       metadata: { name: 'fluentd', namespace: 'kube-system' },
-      spec: { selector: { matchLabels: { name: 'fluentd' } }, template: { spec: { containers: [{ name: 'f', image: 'fluentd' }] } } },
+      spec: {
+        selector: { matchLabels: { name: 'fluentd' } },
+        template: { spec: { containers: [{ name: 'f', image: 'fluentd' }] } },
+      },
     });
     expect(daemonSet.spec).toMatchObject({
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
@@ -229,7 +249,7 @@ describe('applyDefaults', () => {
       stringData: { password: 't0p-Secret' },
     });
     expect(secret).toMatchObject({ type: 'Opaque', data: { username: 'YWRtaW4=', password: 'dDBwLVNlY3JldA==' } });
-    expect(secret['stringData']).toBeUndefined();
+    expect(secret.stringData).toBeUndefined();
   });
 
   it('leaves a ConfigMap as it is', () => {
@@ -240,21 +260,41 @@ describe('applyDefaults', () => {
   it('defaults claims, volumes, storage classes, slices and autoscalers', () => {
     const claim = defaulted({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'c' }, spec: {} });
     expect(claim).toMatchObject({ spec: { volumeMode: 'Filesystem' }, status: { phase: 'Pending' } });
-    const volume = defaulted({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'v' }, spec: { hostPath: { path: '/d' } } });
-    expect(volume).toMatchObject({ spec: { persistentVolumeReclaimPolicy: 'Retain', volumeMode: 'Filesystem', hostPath: { type: '' } } });
-    const storageClass = defaulted({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 's' }, provisioner: 'x.io/y' });
+    const volume = defaulted({
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'v' },
+      spec: { hostPath: { path: '/d' } },
+    });
+    expect(volume).toMatchObject({
+      spec: { persistentVolumeReclaimPolicy: 'Retain', volumeMode: 'Filesystem', hostPath: { type: '' } },
+    });
+    const storageClass = defaulted({
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 's' },
+      provisioner: 'x.io/y',
+    });
     expect(storageClass).toMatchObject({ reclaimPolicy: 'Delete', volumeBindingMode: 'Immediate' });
-    const slice = defaulted({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'e' }, addressType: 'IPv4', ports: [{ port: 80 }] });
-    expect(slice['ports']).toEqual([{ port: 80, name: '', protocol: 'TCP' }]);
+    const slice = defaulted({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'e' },
+      addressType: 'IPv4',
+      ports: [{ port: 80 }],
+    });
+    expect(slice.ports).toEqual([{ port: 80, name: '', protocol: 'TCP' }]);
     const hpa = defaulted({
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
       metadata: { name: 'h' },
       spec: { scaleTargetRef: { kind: 'Deployment', name: 'd' }, maxReplicas: 5 },
     });
-    expect(hpa['spec']).toMatchObject({
+    expect(hpa.spec).toMatchObject({
       minReplicas: 1,
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }],
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } },
+      ],
     });
   });
 });

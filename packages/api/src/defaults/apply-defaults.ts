@@ -5,15 +5,36 @@
  */
 import type { ResourceInfo } from '../resources.js';
 import type {
-  CronJob, DaemonSet, Deployment, EndpointSlice, Endpoints, HorizontalPodAutoscaler, Job, KubeObject, Namespace, Node,
-  PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Secret, Service, StatefulSet, StorageClass,
+  CronJob,
+  DaemonSet,
+  Deployment,
+  EndpointSlice,
+  Endpoints,
+  HorizontalPodAutoscaler,
+  Job,
+  KubeObject,
+  Namespace,
+  Node,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Pod,
+  ReplicaSet,
+  Secret,
+  Service,
+  StatefulSet,
+  StorageClass,
 } from '../types.js';
 import { defaultEndpoints, defaultNamespace, defaultNode, defaultSecret, defaultService } from './core.js';
 import { defaultEndpointSlice, defaultHorizontalPodAutoscaler } from './other-groups.js';
 import { defaultPod } from './pod.js';
 import { defaultPersistentVolume, defaultPersistentVolumeClaim, defaultStorageClass } from './storage.js';
 import {
-  defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet,
+  defaultCronJob,
+  defaultDaemonSet,
+  defaultDeployment,
+  defaultJob,
+  defaultReplicaSet,
+  defaultStatefulSet,
 } from './workloads.js';
 
 const DEFAULTERS: Readonly<Record<string, (object: KubeObject) => void>> = {

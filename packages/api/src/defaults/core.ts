@@ -15,7 +15,7 @@ export function defaultNamespace(namespace: Namespace): void {
   const name = namespace.metadata?.name;
   if (name) {
     const metadata = (namespace.metadata ??= {});
-    (metadata.labels ??= {})[NAMESPACE_NAME_LABEL] = name;
+    metadata.labels = { ...metadata.labels, [NAMESPACE_NAME_LABEL]: name };
   }
   const spec = (namespace.spec ??= {});
   if (!spec.finalizers || spec.finalizers.length === 0) spec.finalizers = ['kubernetes'];
@@ -27,13 +27,18 @@ export function defaultSecret(secret: Secret): void {
   secret.type ||= 'Opaque';
   if (secret.stringData) {
     const data = (secret.data ??= {});
-    for (const [key, value] of Object.entries(secret.stringData)) data[key] = Buffer.from(String(value), 'utf8').toString('base64');
+    for (const [key, value] of Object.entries(secret.stringData))
+      data[key] = Buffer.from(String(value), 'utf8').toString('base64');
     delete secret.stringData;
   }
 }
 
 function isExternallyAccessible(spec: ServiceSpec): boolean {
-  return spec.type === 'LoadBalancer' || spec.type === 'NodePort' || (spec.type === 'ClusterIP' && (spec.externalIPs ?? []).length > 0);
+  return (
+    spec.type === 'LoadBalancer' ||
+    spec.type === 'NodePort' ||
+    (spec.type === 'ClusterIP' && (spec.externalIPs ?? []).length > 0)
+  );
 }
 
 /**
@@ -65,7 +70,8 @@ export function defaultService(service: Service): void {
     }
   }
   if (isExternallyAccessible(spec)) spec.externalTrafficPolicy ||= 'Cluster';
-  if (spec.type === 'NodePort' || spec.type === 'LoadBalancer' || spec.type === 'ClusterIP') spec.internalTrafficPolicy ??= 'Cluster';
+  if (spec.type === 'NodePort' || spec.type === 'LoadBalancer' || spec.type === 'ClusterIP')
+    spec.internalTrafficPolicy ??= 'Cluster';
   if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
   defaultIPFamilies(spec);
   const status = (service.status ??= {});

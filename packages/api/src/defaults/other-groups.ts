@@ -27,7 +27,10 @@ export function defaultHorizontalPodAutoscaler(hpa: HorizontalPodAutoscaler): vo
   spec.minReplicas ??= 1;
   if (!spec.metrics || spec.metrics.length === 0) {
     spec.metrics = [
-      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: DEFAULT_CPU_UTILIZATION } } },
+      {
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: DEFAULT_CPU_UTILIZATION } },
+      },
     ];
   }
   // Behavior is only completed when the user wrote one; otherwise the controller's defaults apply.

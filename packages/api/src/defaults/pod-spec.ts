@@ -17,10 +17,36 @@ const DEFAULT_TOKEN_EXPIRATION_SECONDS = 3600;
 
 /** The volume source fields: a volume with none of them is an emptyDir. */
 const VOLUME_SOURCE_FIELDS = [
-  'hostPath', 'emptyDir', 'gitRepo', 'gcePersistentDisk', 'awsElasticBlockStore', 'secret', 'nfs', 'iscsi',
-  'glusterfs', 'flocker', 'persistentVolumeClaim', 'rbd', 'quobyte', 'cephfs', 'cinder', 'downwardAPI', 'fc',
-  'azureFile', 'configMap', 'vsphereVolume', 'photonPersistentDisk', 'portworxVolume', 'azureDisk', 'scaleIO',
-  'projected', 'storageos', 'csi', 'ephemeral', 'image', 'flexVolume',
+  'hostPath',
+  'emptyDir',
+  'gitRepo',
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'secret',
+  'nfs',
+  'iscsi',
+  'glusterfs',
+  'flocker',
+  'persistentVolumeClaim',
+  'rbd',
+  'quobyte',
+  'cephfs',
+  'cinder',
+  'downwardAPI',
+  'fc',
+  'azureFile',
+  'configMap',
+  'vsphereVolume',
+  'photonPersistentDisk',
+  'portworxVolume',
+  'azureDisk',
+  'scaleIO',
+  'projected',
+  'storageos',
+  'csi',
+  'ephemeral',
+  'image',
+  'flexVolume',
 ];
 
 export interface PodSpecDefaultsOptions {
@@ -88,7 +114,8 @@ function defaultFieldRefs(items: { fieldRef?: { apiVersion?: string } }[] | unde
 
 export function defaultVolume(volume: Volume): void {
   const record = volume as Record<string, unknown>;
-  if (VOLUME_SOURCE_FIELDS.every((field) => record[field] === undefined || record[field] === null)) volume.emptyDir = {};
+  if (VOLUME_SOURCE_FIELDS.every((field) => record[field] === undefined || record[field] === null))
+    volume.emptyDir = {};
   if (volume.hostPath) volume.hostPath.type ??= '';
   if (volume.secret) volume.secret.defaultMode ??= DEFAULT_FILE_MODE;
   if (volume.configMap) volume.configMap.defaultMode ??= DEFAULT_FILE_MODE;

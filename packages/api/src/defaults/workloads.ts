@@ -4,8 +4,8 @@
  * copy them to metadata.labels.
  */
 import type { CronJob, DaemonSet, Deployment, Job, PodTemplateSpec, ReplicaSet, StatefulSet } from '../types.js';
-import { defaultPersistentVolumeClaim } from './storage.js';
 import { defaultPodSpec } from './pod-spec.js';
+import { defaultPersistentVolumeClaim } from './storage.js';
 
 type JobSpec = NonNullable<Job['spec']>;
 
@@ -73,7 +73,10 @@ export function defaultDaemonSet(daemonSet: DaemonSet): void {
 
 function defaultJobSpec(spec: JobSpec): void {
   // A non-parallel job may leave both unset; then both are 1.
-  if ((spec.completions === undefined || spec.completions === null) && (spec.parallelism === undefined || spec.parallelism === null)) {
+  if (
+    (spec.completions === undefined || spec.completions === null) &&
+    (spec.parallelism === undefined || spec.parallelism === null)
+  ) {
     spec.completions = 1;
     spec.parallelism = 1;
   }

@@ -25,15 +25,28 @@ describe('Service validation', () => {
 
   it('refuses bad ports, types and cluster IPs', () => {
     const service = myService();
-    service.spec = { type: 'Sometimes', clusterIP: '10.96.0.300', ports: [{ port: 0, protocol: 'ICMP', targetPort: 'Web_Port' }] };
+    service.spec = {
+      type: 'Sometimes',
+      clusterIP: '10.96.0.300',
+      ports: [{ port: 0, protocol: 'ICMP', targetPort: 'Web_Port' }],
+    };
     expect(createCauses(service)).toEqual([
-      { reason: 'FieldValueInvalid', field: 'spec.ports[0].port', message: 'Invalid value: 0: must be between 1 and 65535, inclusive' },
-      { reason: 'FieldValueNotSupported', field: 'spec.ports[0].protocol', message: 'Unsupported value: "ICMP": supported values: "SCTP", "TCP", "UDP"' },
+      {
+        reason: 'FieldValueInvalid',
+        field: 'spec.ports[0].port',
+        message: 'Invalid value: 0: must be between 1 and 65535, inclusive',
+      },
+      {
+        reason: 'FieldValueNotSupported',
+        field: 'spec.ports[0].protocol',
+        message: 'Unsupported value: "ICMP": supported values: "SCTP", "TCP", "UDP"',
+      },
       expect.objectContaining({ field: 'spec.ports[0].targetPort', reason: 'FieldValueInvalid' }),
       {
         reason: 'FieldValueNotSupported',
         field: 'spec.type',
-        message: 'Unsupported value: "Sometimes": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"',
+        message:
+          'Unsupported value: "Sometimes": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"',
       },
       {
         reason: 'FieldValueInvalid',
@@ -70,7 +83,10 @@ describe('Service validation', () => {
     old.spec!.clusterIP = '10.96.0.12';
     const moved = myService();
     moved.spec!.clusterIP = '10.96.0.13';
-    expect(summary(updateCauses(moved, old))).toEqual(['spec.clusterIP: FieldValueInvalid', 'spec.clusterIPs[0]: FieldValueInvalid']);
+    expect(summary(updateCauses(moved, old))).toEqual([
+      'spec.clusterIP: FieldValueInvalid',
+      'spec.clusterIPs[0]: FieldValueInvalid',
+    ]);
     expect(updateCauses(myService(), old)).toEqual([]);
   });
 
@@ -100,17 +116,39 @@ describe('ConfigMap and Secret validation', () => {
     old.immutable = true;
     const changed = gameDemoConfigMap();
     changed.immutable = true;
-    changed.data!['player_initial_lives'] = '5';
+    changed.data!.player_initial_lives = '5';
     expect(updateCauses(changed, old)).toEqual([
-      { reason: 'FieldValueForbidden', field: 'data', message: 'Forbidden: field is immutable when `immutable` is set' },
+      {
+        reason: 'FieldValueForbidden',
+        field: 'data',
+        message: 'Forbidden: field is immutable when `immutable` is set',
+      },
     ]);
   });
 
   it('requires the keys of a TLS secret and keeps the type fixed', () => {
-    const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls', namespace: 'default' }, type: 'kubernetes.io/tls', data: {} };
-    expect(summary(createCauses(secret))).toEqual(['data[tls.crt]: FieldValueRequired', 'data[tls.key]: FieldValueRequired']);
-    const old: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' }, stringData: { a: 'b' } };
-    const retyped: KubeObject = { ...structuredClone(old), type: 'kubernetes.io/basic-auth', stringData: { username: 'u' } };
+    const secret: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'tls', namespace: 'default' },
+      type: 'kubernetes.io/tls',
+      data: {},
+    };
+    expect(summary(createCauses(secret))).toEqual([
+      'data[tls.crt]: FieldValueRequired',
+      'data[tls.key]: FieldValueRequired',
+    ]);
+    const old: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'default' },
+      stringData: { a: 'b' },
+    };
+    const retyped: KubeObject = {
+      ...structuredClone(old),
+      type: 'kubernetes.io/basic-auth',
+      stringData: { username: 'u' },
+    };
     expect(summary(updateCauses(retyped, old))).toEqual(['type: FieldValueInvalid']);
   });
 });
@@ -133,7 +171,8 @@ describe('Pod validation', () => {
       {
         reason: 'FieldValueNotSupported',
         field: 'spec.dnsPolicy',
-        message: 'Unsupported value: "Nearest": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"',
+        message:
+          'Unsupported value: "Nearest": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"',
       },
     ]);
   });
@@ -154,7 +193,9 @@ describe('Pod validation', () => {
     forbidden.spec!.containers[0]!.args = ['other'];
     const causes = updateCauses(forbidden, old);
     expect(summary(causes)).toEqual(['spec: FieldValueForbidden']);
-    expect(causes[0]?.message).toMatch(/^Forbidden: pod updates may not change fields other than `spec.containers\[\*\].image`/);
+    expect(causes[0]?.message).toMatch(
+      /^Forbidden: pod updates may not change fields other than `spec.containers\[\*\].image`/,
+    );
     const added = livenessPod();
     added.spec!.containers.push({ name: 'sidecar', image: 'busybox' });
     expect(summary(updateCauses(added, old))).toEqual(['spec.containers: FieldValueForbidden']);
@@ -163,15 +204,28 @@ describe('Pod validation', () => {
 
 describe('other kinds', () => {
   it('checks a PersistentVolumeClaim', () => {
-    const claim: KubeObject = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'c', namespace: 'default' }, spec: {} };
+    const claim: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'c', namespace: 'default' },
+      spec: {},
+    };
     expect(createCauses(claim)).toEqual([
-      { reason: 'FieldValueRequired', field: 'spec.accessModes', message: 'Required value: at least 1 access mode is required' },
+      {
+        reason: 'FieldValueRequired',
+        field: 'spec.accessModes',
+        message: 'Required value: at least 1 access mode is required',
+      },
       { reason: 'FieldValueRequired', field: 'spec.resources[storage]', message: 'Required value' },
     ]);
   });
 
   it('requires a StorageClass provisioner', () => {
-    const storageClass: KubeObject = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' } };
+    const storageClass: KubeObject = {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'fast' },
+    };
     expect(summary(createCauses(storageClass))).toEqual(['provisioner: FieldValueRequired']);
   });
 
@@ -185,15 +239,25 @@ describe('other kinds', () => {
       ports: [{ name: 'http', port: 80 }],
     };
     expect(summary(createCauses(slice))).toEqual(['endpoints[1].addresses[0]: FieldValueInvalid']);
-    slice['addressType'] = 'IPX';
-    slice['endpoints'] = [];
+    slice.addressType = 'IPX';
+    slice.endpoints = [];
     expect(summary(createCauses(slice))).toEqual(['addressType: FieldValueNotSupported']);
   });
 
   it('checks a Lease duration and a Namespace finalizer', () => {
-    const lease: KubeObject = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'node-1', namespace: 'kube-node-lease' }, spec: { leaseDurationSeconds: 0 } };
+    const lease: KubeObject = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'node-1', namespace: 'kube-node-lease' },
+      spec: { leaseDurationSeconds: 0 },
+    };
     expect(summary(createCauses(lease))).toEqual(['spec.leaseDurationSeconds: FieldValueInvalid']);
-    const namespace: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' }, spec: { finalizers: ['cleanup'] } };
+    const namespace: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'team-a' },
+      spec: { finalizers: ['cleanup'] },
+    };
     expect(summary(createCauses(namespace))).toEqual(['spec.finalizers: FieldValueInvalid']);
   });
 
@@ -213,13 +277,21 @@ describe('other kinds', () => {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
       metadata: { name: 'web', namespace: 'default' },
-      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 3, maxReplicas: 2 },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        minReplicas: 3,
+        maxReplicas: 2,
+      },
     };
     expect(summary(createCauses(hpa))).toEqual(['spec.maxReplicas: FieldValueInvalid']);
   });
 
   it('validates only metadata of kinds without rules of their own', () => {
-    const account: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'Build_Bot', namespace: 'default' } };
+    const account: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'Build_Bot', namespace: 'default' },
+    };
     expect(summary(createCauses(account))).toEqual(['metadata.name: FieldValueInvalid']);
   });
 });

@@ -24,7 +24,11 @@ export function invalid(path: FieldPath, value: unknown, detail: string): Status
 
 export function notSupported(path: FieldPath, value: unknown, supported: readonly string[]): StatusCause {
   const detail = supported.length > 0 ? `supported values: ${supported.map(quote).join(', ')}` : '';
-  return fieldCause('FieldValueNotSupported', path.toString(), withDetail(`Unsupported value: ${formatValue(value)}`, detail));
+  return fieldCause(
+    'FieldValueNotSupported',
+    path.toString(),
+    withDetail(`Unsupported value: ${formatValue(value)}`, detail),
+  );
 }
 
 export function duplicate(path: FieldPath, value: unknown): StatusCause {

@@ -1,3 +1,3 @@
-export { validateCreate, validateUpdate } from './validate.js';
-export { validateObjectName } from './object-name.js';
 export { isDNS1123Label, isDNS1123Subdomain } from './names.js';
+export { validateObjectName } from './object-name.js';
+export { validateCreate, validateUpdate } from './validate.js';

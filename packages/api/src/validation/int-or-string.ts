@@ -1,6 +1,7 @@
 /** IntOrString fields: ports given by number or name, and surge/unavailable counts or percentages. */
-import type { FieldPath } from './field-path.js';
+
 import { type ErrorList, invalid, Unquoted } from './field-errors.js';
+import type { FieldPath } from './field-path.js';
 import { NEGATIVE_ERROR, percentErrors, portNameErrors, portNumberErrors } from './names.js';
 
 export type IntOrString = number | string;
@@ -36,5 +37,7 @@ export function intOrPercentValue(value: IntOrString | undefined): number {
 
 export function validateNotMoreThan100Percent(value: IntOrString | undefined, path: FieldPath): ErrorList {
   if (typeof value !== 'string' || !value.endsWith('%')) return [];
-  return intOrPercentValue(value) > 100 ? [invalid(path, intOrStringValue(value), 'must not be greater than 100%')] : [];
+  return intOrPercentValue(value) > 100
+    ? [invalid(path, intOrStringValue(value), 'must not be greater than 100%')]
+    : [];
 }

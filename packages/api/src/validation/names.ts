@@ -133,7 +133,8 @@ export function qualifiedNameErrors(value: string): string[] {
     ];
   }
   if (name.length === 0) errs.push(`name part ${EMPTY_ERROR}`);
-  else if (byteLength(name) > LABEL_KEY_NAME_MAX_LENGTH) errs.push(`name part ${maxLenError(LABEL_KEY_NAME_MAX_LENGTH)}`);
+  else if (byteLength(name) > LABEL_KEY_NAME_MAX_LENGTH)
+    errs.push(`name part ${maxLenError(LABEL_KEY_NAME_MAX_LENGTH)}`);
   if (!labelKeyRegexp.test(name)) {
     errs.push(`name part ${regexError(LABEL_KEY_MESSAGE, LABEL_KEY_FMT, 'MyName', 'my.name', '123-abc')}`);
   }
@@ -224,7 +225,13 @@ export function percentErrors(value: string): string[] {
 
 export function httpHeaderNameErrors(value: string): string[] {
   if (httpHeaderNameRegexp.test(value)) return [];
-  return [regexError("a valid HTTP header must consist of alphanumeric characters or '-'", HTTP_HEADER_NAME_FMT, 'X-Header-Name')];
+  return [
+    regexError(
+      "a valid HTTP header must consist of alphanumeric characters or '-'",
+      HTTP_HEADER_NAME_FMT,
+      'X-Header-Name',
+    ),
+  ];
 }
 
 export function cIdentifierErrors(value: string): string[] {

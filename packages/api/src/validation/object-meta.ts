@@ -4,10 +4,10 @@
  * owner references and finalizers.
  */
 import type { ObjectMeta, OwnerReference } from '../types.js';
-import type { NameRule } from './object-name.js';
-import { FieldPath } from './field-path.js';
 import { type ErrorList, forbidden, immutable, invalid, required, tooLong } from './field-errors.js';
+import { FieldPath } from './field-path.js';
 import { byteLength, dns1123LabelErrors, labelValueErrors, NEGATIVE_ERROR, qualifiedNameErrors } from './names.js';
+import type { NameRule } from './object-name.js';
 
 export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 
@@ -41,7 +41,9 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
 
 function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.indexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return slash < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 function validateOwnerReference(ref: OwnerReference, path: FieldPath): ErrorList {
@@ -84,7 +86,9 @@ export function validateFinalizers(finalizers: string[] | undefined, path: Field
   const errs: ErrorList = [];
   for (const finalizer of finalizers ?? []) errs.push(...validateQualifiedName(finalizer, path));
   if (finalizers?.includes(FINALIZER_ORPHAN) && finalizers.includes(FINALIZER_FOREGROUND)) {
-    errs.push(invalid(path, finalizers, `finalizer ${FINALIZER_ORPHAN} and ${FINALIZER_FOREGROUND} cannot be both set`));
+    errs.push(
+      invalid(path, finalizers, `finalizer ${FINALIZER_ORPHAN} and ${FINALIZER_FOREGROUND} cannot be both set`),
+    );
   }
   return errs;
 }
@@ -98,7 +102,9 @@ function validateMetaCommon(meta: ObjectMeta, namespaced: boolean, path: FieldPa
   const errs: ErrorList = [];
   if (namespaced) {
     if (!meta.namespace) errs.push(required(path.child('namespace')));
-    else for (const msg of dns1123LabelErrors(meta.namespace)) errs.push(invalid(path.child('namespace'), meta.namespace, msg));
+    else
+      for (const msg of dns1123LabelErrors(meta.namespace))
+        errs.push(invalid(path.child('namespace'), meta.namespace, msg));
   } else if (meta.namespace) {
     errs.push(forbidden(path.child('namespace'), 'not allowed on this type'));
   }
@@ -120,7 +126,8 @@ export function validateObjectMeta(
   const m = meta ?? {};
   const errs: ErrorList = [];
   if (m.generateName) {
-    for (const msg of nameRule(m.generateName, true)) errs.push(invalid(path.child('generateName'), m.generateName, msg));
+    for (const msg of nameRule(m.generateName, true))
+      errs.push(invalid(path.child('generateName'), m.generateName, msg));
   }
   if (!m.name) errs.push(required(path.child('name'), 'name or generateName is required'));
   else for (const msg of nameRule(m.name, false)) errs.push(invalid(path.child('name'), m.name, msg));

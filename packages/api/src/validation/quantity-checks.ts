@@ -1,7 +1,7 @@
 /** Quantities in JSON are strings or bare numbers; these read them and say what is wrong. */
 import { Quantity, QuantityError } from '../quantity.js';
-import type { FieldPath } from './field-path.js';
 import { type ErrorList, invalid } from './field-errors.js';
+import type { FieldPath } from './field-path.js';
 
 export type QuantityResult = { ok: true; quantity: Quantity } | { ok: false; error: string };
 
@@ -21,7 +21,8 @@ export function readQuantity(value: unknown): QuantityResult {
 export function validateNonnegativeQuantity(value: unknown, path: FieldPath): { errs: ErrorList; quantity?: Quantity } {
   const read = readQuantity(value);
   if (!read.ok) return { errs: [invalid(path, value, read.error)] };
-  if (read.quantity.sign() < 0) return { errs: [invalid(path, read.quantity.toString(), 'must be greater than or equal to 0')] };
+  if (read.quantity.sign() < 0)
+    return { errs: [invalid(path, read.quantity.toString(), 'must be greater than or equal to 0')] };
   return { errs: [], quantity: read.quantity };
 }
 
@@ -29,6 +30,7 @@ export function validateNonnegativeQuantity(value: unknown, path: FieldPath): { 
 export function validatePositiveQuantity(value: unknown, path: FieldPath): { errs: ErrorList; quantity?: Quantity } {
   const read = readQuantity(value);
   if (!read.ok) return { errs: [invalid(path, value, read.error)] };
-  if (read.quantity.sign() <= 0) return { errs: [invalid(path, read.quantity.toString(), 'must be greater than zero')] };
+  if (read.quantity.sign() <= 0)
+    return { errs: [invalid(path, read.quantity.toString(), 'must be greater than zero')] };
   return { errs: [], quantity: read.quantity };
 }

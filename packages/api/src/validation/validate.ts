@@ -6,11 +6,14 @@
 import type { ResourceInfo } from '../resources.js';
 import type { KubeObject, StatusCause } from '../types.js';
 import type { ErrorList } from './field-errors.js';
-import { nameRuleOf } from './object-name.js';
-import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
 import { validateHorizontalPodAutoscaler } from './kinds/autoscaling.js';
 import { validateLease, validateNamespace, validateNode, validateNodeUpdate } from './kinds/cluster.js';
-import { validateConfigMap, validateConfigMapUpdate, validateSecret, validateSecretUpdate } from './kinds/config-data.js';
+import {
+  validateConfigMap,
+  validateConfigMapUpdate,
+  validateSecret,
+  validateSecretUpdate,
+} from './kinds/config-data.js';
 import { validateControllerRevision, validateControllerRevisionUpdate } from './kinds/controller-revision.js';
 import { validateDaemonSet } from './kinds/daemon-set.js';
 import { validateDeployment, validateSelectorUnchanged } from './kinds/deployment.js';
@@ -24,6 +27,8 @@ import { validateReplicaSet } from './kinds/replica-set.js';
 import { validateService, validateServiceUpdate } from './kinds/service.js';
 import { validateStatefulSet, validateStatefulSetUpdate } from './kinds/stateful-set.js';
 import { validateStorageClass, validateStorageClassUpdate } from './kinds/storage-class.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
+import { nameRuleOf } from './object-name.js';
 
 interface KindRules {
   /** Rules for the object's own fields, checked on create and (on the new object) on update. */
@@ -44,7 +49,10 @@ const RULES: Readonly<Record<string, KindRules>> = {
   Secret: { validate: validateSecret, validateUpdate: validateSecretUpdate },
   Event: { validate: validateEvent, skipMetadata: true },
   PersistentVolume: { validate: validatePersistentVolume },
-  PersistentVolumeClaim: { validate: validatePersistentVolumeClaim, validateUpdate: validatePersistentVolumeClaimUpdate },
+  PersistentVolumeClaim: {
+    validate: validatePersistentVolumeClaim,
+    validateUpdate: validatePersistentVolumeClaimUpdate,
+  },
   Deployment: { validate: validateDeployment, validateUpdate: validateSelectorUnchanged },
   ReplicaSet: { validate: validateReplicaSet, validateUpdate: validateSelectorUnchanged },
   StatefulSet: { validate: validateStatefulSet, validateUpdate: validateStatefulSetUpdate },

@@ -33,7 +33,12 @@ describe('Deployment validation', () => {
     const deployment = nginxDeployment();
     deployment.spec!.selector = {};
     const causes = createCauses(deployment);
-    expect(causes).toContainEqual(expect.objectContaining({ field: 'spec.selector', message: expect.stringContaining('empty selector is invalid for deployment') }));
+    expect(causes).toContainEqual(
+      expect.objectContaining({
+        field: 'spec.selector',
+        message: expect.stringContaining('empty selector is invalid for deployment'),
+      }),
+    );
   });
 
   it('refuses a missing image, a bad container name and duplicate container names', () => {
@@ -65,8 +70,16 @@ describe('Deployment validation', () => {
     deployment.spec!.replicas = -1;
     deployment.spec!.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '0%' } };
     expect(createCauses(deployment)).toEqual([
-      { reason: 'FieldValueInvalid', field: 'spec.replicas', message: 'Invalid value: -1: must be greater than or equal to 0' },
-      { reason: 'FieldValueInvalid', field: 'spec.strategy.rollingUpdate.maxUnavailable', message: 'Invalid value: 0%: may not be 0 when `maxSurge` is 0' },
+      {
+        reason: 'FieldValueInvalid',
+        field: 'spec.replicas',
+        message: 'Invalid value: -1: must be greater than or equal to 0',
+      },
+      {
+        reason: 'FieldValueInvalid',
+        field: 'spec.strategy.rollingUpdate.maxUnavailable',
+        message: 'Invalid value: 0%: may not be 0 when `maxSurge` is 0',
+      },
     ]);
   });
 
@@ -101,7 +114,9 @@ describe('Deployment validation', () => {
       'spec.template.spec.containers[0].resources.limits[memory]: FieldValueInvalid',
       'spec.template.spec.containers[0].resources.requests: FieldValueInvalid',
     ]);
-    expect(createCauses(deployment).at(-1)?.message).toBe('Invalid value: "2": must be less than or equal to cpu limit of 1');
+    expect(createCauses(deployment).at(-1)?.message).toBe(
+      'Invalid value: "2": must be less than or equal to cpu limit of 1',
+    );
   });
 
   it('checks volumes and the mounts that refer to them', () => {
@@ -114,9 +129,21 @@ describe('Deployment validation', () => {
     ];
     spec.containers[0]!.volumeMounts = [{ name: 'missing', mountPath: '/m' }];
     expect(createCauses(deployment)).toEqual([
-      { reason: 'FieldValueDuplicate', field: 'spec.template.spec.volumes[1].name', message: 'Duplicate value: "data"' },
-      { reason: 'FieldValueForbidden', field: 'spec.template.spec.volumes[2].emptyDir', message: 'Forbidden: may not specify more than 1 volume type' },
-      { reason: 'FieldValueNotFound', field: 'spec.template.spec.containers[0].volumeMounts[0].name', message: 'Not found: "missing"' },
+      {
+        reason: 'FieldValueDuplicate',
+        field: 'spec.template.spec.volumes[1].name',
+        message: 'Duplicate value: "data"',
+      },
+      {
+        reason: 'FieldValueForbidden',
+        field: 'spec.template.spec.volumes[2].emptyDir',
+        message: 'Forbidden: may not specify more than 1 volume type',
+      },
+      {
+        reason: 'FieldValueNotFound',
+        field: 'spec.template.spec.containers[0].volumeMounts[0].name',
+        message: 'Not found: "missing"',
+      },
     ]);
   });
 
@@ -161,7 +188,11 @@ describe('metadata validation', () => {
     const deployment = nginxDeployment();
     deployment.metadata = {};
     expect(createCauses(deployment)).toEqual([
-      { reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' },
+      {
+        reason: 'FieldValueRequired',
+        field: 'metadata.name',
+        message: 'Required value: name or generateName is required',
+      },
       { reason: 'FieldValueRequired', field: 'metadata.namespace', message: 'Required value' },
     ]);
   });
@@ -187,7 +218,9 @@ describe('metadata validation', () => {
 
   it('forbids a namespace on cluster-scoped kinds', () => {
     const causes = createCauses({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a', namespace: 'b' } });
-    expect(causes).toEqual([{ reason: 'FieldValueForbidden', field: 'metadata.namespace', message: 'Forbidden: not allowed on this type' }]);
+    expect(causes).toEqual([
+      { reason: 'FieldValueForbidden', field: 'metadata.namespace', message: 'Forbidden: not allowed on this type' },
+    ]);
   });
 });
 
@@ -223,7 +256,10 @@ describe('StatefulSet and DaemonSet validation', () => {
       metadata: { name: 'fluentd', namespace: 'kube-system' },
       spec: {
         selector: { matchLabels: { name: 'fluentd' } },
-        template: { metadata: { labels: { name: 'fluentd' } }, spec: { containers: [{ name: 'f', image: 'fluentd' }] } },
+        template: {
+          metadata: { labels: { name: 'fluentd' } },
+          spec: { containers: [{ name: 'f', image: 'fluentd' }] },
+        },
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } },
       },
     };
@@ -275,7 +311,11 @@ describe('Job and CronJob validation', () => {
     cronJob.spec!.schedule = '61 * * * *';
     cronJob.spec!.concurrencyPolicy = 'Sometimes';
     expect(createCauses(cronJob)).toEqual([
-      { reason: 'FieldValueInvalid', field: 'spec.schedule', message: 'Invalid value: "61 * * * *": end of range (61) above maximum (59): 61' },
+      {
+        reason: 'FieldValueInvalid',
+        field: 'spec.schedule',
+        message: 'Invalid value: "61 * * * *": end of range (61) above maximum (59): 61',
+      },
       {
         reason: 'FieldValueNotSupported',
         field: 'spec.concurrencyPolicy',
@@ -287,11 +327,14 @@ describe('Job and CronJob validation', () => {
     expect(summary(createCauses(missing))).toEqual(['spec.schedule: FieldValueRequired']);
   });
 
-  it.each(['@hourly', '*/5 * * * *', '0 9-17 * JAN-MAR mon-fri', '@every 1h30m', '0 0 1,15 * ?'])('accepts the schedule %s', (schedule) => {
-    const cronJob = helloCronJob();
-    cronJob.spec!.schedule = schedule;
-    expect(createCauses(cronJob)).toEqual([]);
-  });
+  it.each(['@hourly', '*/5 * * * *', '0 9-17 * JAN-MAR mon-fri', '@every 1h30m', '0 0 1,15 * ?'])(
+    'accepts the schedule %s',
+    (schedule) => {
+      const cronJob = helloCronJob();
+      cronJob.spec!.schedule = schedule;
+      expect(createCauses(cronJob)).toEqual([]);
+    },
+  );
 
   it.each([
     ['* * * *', 'expected exactly 5 fields, found 4: [* * * *]'],
@@ -308,7 +351,11 @@ describe('Job and CronJob validation', () => {
     const cronJob = helloCronJob();
     cronJob.metadata!.name = 'c'.repeat(53);
     expect(createCauses(cronJob)).toEqual([
-      { reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: "${'c'.repeat(53)}": must be no more than 52 characters` },
+      {
+        reason: 'FieldValueInvalid',
+        field: 'metadata.name',
+        message: `Invalid value: "${'c'.repeat(53)}": must be no more than 52 characters`,
+      },
     ]);
   });
 });

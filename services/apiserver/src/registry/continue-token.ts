@@ -28,7 +28,8 @@ export function decodeContinue(token: string): ContinuePosition {
   if (parsed === null || typeof parsed !== 'object') throw invalid('not a continue token');
   const { v, rv, start } = parsed as Record<string, unknown>;
   if (v !== TOKEN_VERSION) throw invalid('server does not recognize this encoded key version');
-  if (typeof rv !== 'number' || !Number.isSafeInteger(rv) || rv <= 0) throw invalid('incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (typeof rv !== 'number' || !Number.isSafeInteger(rv) || rv <= 0)
+    throw invalid('incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
   if (typeof start !== 'string' || start === '') throw invalid('encoded start key empty (version meta.k8s.io/v1)');
   return { revision: rv, start };
 }

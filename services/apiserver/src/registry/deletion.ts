@@ -4,7 +4,14 @@
  * propagation policy, and whether the object goes now or stays marked as deleting.
  * Pure: it works on a copy of the stored object and says what to write.
  */
-import { StatusError, fieldCause, type DeleteOptions, type KubeObject, type ResourceInfo, type StatusCause } from '@tkube/api';
+import {
+  type DeleteOptions,
+  fieldCause,
+  type KubeObject,
+  type ResourceInfo,
+  type StatusCause,
+  StatusError,
+} from '@tkube/api';
 import { addSeconds, finalizersOf, isBeingDeleted, metaOf, rfc3339 } from './object-meta.js';
 import { conflict } from './registry-errors.js';
 import type { ResourceStrategy } from './strategy.js';
@@ -28,7 +35,11 @@ export function validateDeleteOptions(options: DeleteOptions): void {
   const policy = options.propagationPolicy;
   if (options.orphanDependents !== undefined && policy !== undefined) {
     causes.push(
-      fieldCause('FieldValueInvalid', 'propagationPolicy', 'orphanDependents and deletionPropagation cannot be both set'),
+      fieldCause(
+        'FieldValueInvalid',
+        'propagationPolicy',
+        'orphanDependents and deletionPropagation cannot be both set',
+      ),
     );
   }
   if (policy !== undefined && !PROPAGATION_POLICIES.includes(policy)) {
@@ -155,7 +166,9 @@ function finalizersForGarbageCollection(current: string[], options: DeleteOption
   const others = current.filter((f) => f !== ORPHAN_FINALIZER && f !== FOREGROUND_FINALIZER);
   const orphan =
     options.orphanDependents ??
-    (options.propagationPolicy !== undefined ? options.propagationPolicy === 'Orphan' : current.includes(ORPHAN_FINALIZER));
+    (options.propagationPolicy !== undefined
+      ? options.propagationPolicy === 'Orphan'
+      : current.includes(ORPHAN_FINALIZER));
   const foreground =
     options.orphanDependents !== undefined
       ? false

@@ -34,7 +34,10 @@ describe('ensureSystemNamespaces', () => {
 
   it('two apiservers starting at once over one store both succeed', async () => {
     const storage = new MemoryStorage();
-    await Promise.all([ensureSystemNamespaces(createRegistries(storage)), ensureSystemNamespaces(createRegistries(storage))]);
+    await Promise.all([
+      ensureSystemNamespaces(createRegistries(storage)),
+      ensureSystemNamespaces(createRegistries(storage)),
+    ]);
     const list = await createRegistries(storage).get('', 'v1', 'namespaces')?.list(undefined, {});
     expect(list?.items).toHaveLength(4);
   });

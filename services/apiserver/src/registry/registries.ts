@@ -1,7 +1,7 @@
 /**
  * One registry per served resource, and the namespaces every cluster starts with.
  */
-import { RESOURCES, StatusError, apiVersionOf, type ResourceInfo } from '@tkube/api';
+import { apiVersionOf, RESOURCES, type ResourceInfo, StatusError } from '@tkube/api';
 import type { Storage } from '../storage/types.js';
 import { StoredResourceRegistry } from './resource-registry.js';
 import type { ResourceRegistry } from './types.js';

@@ -2,7 +2,13 @@
  * The errors a registry answers with, worded as kube-apiserver words them, and the one place
  * storage errors become StatusErrors (nothing raw leaves a registry).
  */
-import { StatusError, type ResourceInfo, type ResourceRef, type StatusCause, type StatusErrorDetails } from '@tkube/api';
+import {
+  type ResourceInfo,
+  type ResourceRef,
+  type StatusCause,
+  StatusError,
+  type StatusErrorDetails,
+} from '@tkube/api';
 import { KeyExistsError, RevisionCompactedError, RevisionMismatchError } from '../storage/types.js';
 
 /** storage.OptimisticLockErrorMsg */
@@ -13,7 +19,9 @@ export const CONTINUE_EXPIRED_MESSAGE =
   'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 
 export function refOf(info: ResourceInfo, name?: string): ResourceRef {
-  return name === undefined ? { group: info.group, resource: info.resource } : { group: info.group, resource: info.resource, name };
+  return name === undefined
+    ? { group: info.group, resource: info.resource }
+    : { group: info.group, resource: info.resource, name };
 }
 
 export function conflict(info: ResourceInfo, name: string, why = OPTIMISTIC_LOCK_MESSAGE): StatusError {

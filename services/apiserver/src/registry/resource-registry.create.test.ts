@@ -206,6 +206,8 @@ describe('create', () => {
     const cluster = await testCluster();
     cluster.clock.advance(90);
     const { object } = await cluster.registry('configmaps').create('default', configMap('later'), {});
-    expect(object.metadata?.creationTimestamp).toBe(new Date(START.getTime() + 90_000).toISOString().replace('.000Z', 'Z'));
+    expect(object.metadata?.creationTimestamp).toBe(
+      new Date(START.getTime() + 90_000).toISOString().replace('.000Z', 'Z'),
+    );
   });
 });

@@ -33,7 +33,11 @@ describe('delete', () => {
   it('a Service delete answers with the deleted object', async () => {
     const cluster = await testCluster();
     const services = cluster.registry('services');
-    await services.create('default', { metadata: { name: 'web' }, spec: { clusterIP: 'None', ports: [{ port: 80 }] } }, {});
+    await services.create(
+      'default',
+      { metadata: { name: 'web' }, spec: { clusterIP: 'None', ports: [{ port: 80 }] } },
+      {},
+    );
     const result = asObject(await services.delete('default', 'web', {}));
     expect(result.metadata?.name).toBe('web');
   });
@@ -49,7 +53,9 @@ describe('delete', () => {
     const cluster = await testCluster();
     const configmaps = cluster.registry('configmaps');
     const { object } = await configmaps.create('default', configMap('settings'), {});
-    const err = await statusErrorOf(() => configmaps.delete('default', 'settings', { preconditions: { uid: 'someone-else' } }));
+    const err = await statusErrorOf(() =>
+      configmaps.delete('default', 'settings', { preconditions: { uid: 'someone-else' } }),
+    );
     expect(err.code).toBe(409);
     expect(err.message).toContain('the UID in the precondition (someone-else) does not match the UID in record');
     await configmaps.delete('default', 'settings', { preconditions: { uid: object.metadata?.uid } });
@@ -61,7 +67,9 @@ describe('delete', () => {
     const { object } = await configmaps.create('default', configMap('settings'), {});
     await configmaps.patch('default', 'settings', 'merge', Buffer.from('{"data":{"x":"y"}}'), {});
     const err = await statusErrorOf(() =>
-      configmaps.delete('default', 'settings', { preconditions: { resourceVersion: object.metadata?.resourceVersion } }),
+      configmaps.delete('default', 'settings', {
+        preconditions: { resourceVersion: object.metadata?.resourceVersion },
+      }),
     );
     expect(err.code).toBe(409);
   });
@@ -119,7 +127,12 @@ describe('delete', () => {
     const marked = asObject(await configmaps.delete('default', 'guarded', {}));
     const meta = { ...marked.metadata };
     delete meta.deletionTimestamp;
-    const { object } = await configmaps.update('default', 'guarded', { ...marked, metadata: meta, data: { k: 'v2' } }, {});
+    const { object } = await configmaps.update(
+      'default',
+      'guarded',
+      { ...marked, metadata: meta, data: { k: 'v2' } },
+      {},
+    );
     expect(object.metadata?.deletionTimestamp).toBe(marked.metadata?.deletionTimestamp);
   });
 

@@ -37,7 +37,10 @@ describe('list', () => {
     await configmaps.create('default', configMap('b', {}, { tier: 'back' }), {});
     await configmaps.create('default', configMap('c', {}, {}), {});
     expect(names((await configmaps.list('default', { labelSelector: 'tier=front' })).items)).toEqual(['a']);
-    expect(names((await configmaps.list('default', { labelSelector: 'tier in (front,back)' })).items)).toEqual(['a', 'b']);
+    expect(names((await configmaps.list('default', { labelSelector: 'tier in (front,back)' })).items)).toEqual([
+      'a',
+      'b',
+    ]);
     expect(names((await configmaps.list('default', { labelSelector: '!tier' })).items)).toEqual(['c']);
   });
 
@@ -76,7 +79,10 @@ describe('list', () => {
     const second = await configmaps.list('default', { limit: 2, continue: token });
     expect(second.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
     expect(names(second.items)).toEqual(['c', 'd']);
-    const third = await configmaps.list('default', { limit: 2, continue: (second.metadata as { continue?: string }).continue });
+    const third = await configmaps.list('default', {
+      limit: 2,
+      continue: (second.metadata as { continue?: string }).continue,
+    });
     expect(names(third.items)).toEqual(['e']);
     expect((third.metadata as { continue?: string }).continue).toBeUndefined();
     expect(third.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
@@ -85,7 +91,13 @@ describe('list', () => {
   it('pages honour selectors: each page holds up to limit matches', async () => {
     const cluster = await testCluster();
     const configmaps = cluster.registry('configmaps');
-    for (const [name, team] of [['a', 'x'], ['b', 'y'], ['c', 'x'], ['d', 'y'], ['e', 'x']]) {
+    for (const [name, team] of [
+      ['a', 'x'],
+      ['b', 'y'],
+      ['c', 'x'],
+      ['d', 'y'],
+      ['e', 'x'],
+    ]) {
       await configmaps.create('default', configMap(name, {}, { team }), {});
     }
     const first = await configmaps.list('default', { limit: 2, labelSelector: 'team=x' });
@@ -104,7 +116,8 @@ describe('list', () => {
     const configmaps = cluster.registry('configmaps');
     for (const name of ['a', 'b', 'c']) await configmaps.create('default', configMap(name), {});
     const first = await configmaps.list('default', { limit: 1 });
-    for (let i = 0; i < 10; i++) await configmaps.patch('default', 'c', 'merge', Buffer.from(JSON.stringify({ data: { i: String(i) } })), {});
+    for (let i = 0; i < 10; i++)
+      await configmaps.patch('default', 'c', 'merge', Buffer.from(JSON.stringify({ data: { i: String(i) } })), {});
     const err = await statusErrorOf(() =>
       configmaps.list('default', { limit: 1, continue: (first.metadata as { continue?: string }).continue }),
     );
@@ -120,7 +133,9 @@ describe('list', () => {
     const configmaps = cluster.registry('configmaps');
     expect((await statusErrorOf(() => configmaps.list('default', { continue: 'garbage!' }))).code).toBe(400);
     const token = encodeContinue({ revision: 1, start: 'a' });
-    expect((await statusErrorOf(() => configmaps.list('default', { continue: token, resourceVersion: '5' }))).code).toBe(400);
+    expect(
+      (await statusErrorOf(() => configmaps.list('default', { continue: token, resourceVersion: '5' }))).code,
+    ).toBe(400);
   });
 
   it('resourceVersion "0" and a numeric resourceVersion are served from the newest state', async () => {

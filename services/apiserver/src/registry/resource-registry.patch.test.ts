@@ -47,7 +47,8 @@ describe('patch', () => {
       json({ spec: { template: { spec: { containers: [{ name: 'main', image: 'busybox:latest' }] } } } }),
       {},
     );
-    const containers = (spec(object).template as { spec: { containers: Array<Record<string, unknown>> } }).spec.containers;
+    const containers = (spec(object).template as { spec: { containers: Array<Record<string, unknown>> } }).spec
+      .containers;
     expect(containers).toHaveLength(1);
     expect(containers[0].image).toBe('busybox:latest');
   });
@@ -74,7 +75,9 @@ describe('patch', () => {
     const configmaps = cluster.registry('configmaps');
     await configmaps.create('default', configMap('settings', {}), {});
     await Promise.all(
-      ['a', 'b', 'c', 'd', 'e'].map((key) => configmaps.patch('default', 'settings', 'merge', json({ data: { [key]: key } }), {})),
+      ['a', 'b', 'c', 'd', 'e'].map((key) =>
+        configmaps.patch('default', 'settings', 'merge', json({ data: { [key]: key } }), {}),
+      ),
     );
     expect((await configmaps.get('default', 'settings')).data).toEqual({ a: 'a', b: 'b', c: 'c', d: 'd', e: 'e' });
   });
@@ -100,7 +103,9 @@ describe('patch', () => {
     const cluster = await testCluster();
     const deployments = cluster.registry('deployments');
     const { object } = await deployments.create('default', deployment('web'), {});
-    const err = await statusErrorOf(() => deployments.patch('default', 'web', 'merge', json({ spec: { replicas: -3 } }), {}));
+    const err = await statusErrorOf(() =>
+      deployments.patch('default', 'web', 'merge', json({ spec: { replicas: -3 } }), {}),
+    );
     expect(err.code).toBe(422);
     expect(await deployments.get('default', 'web')).toEqual(object);
   });
@@ -116,7 +121,9 @@ describe('patch', () => {
 
   it('a patch of something that does not exist answers 404', async () => {
     const cluster = await testCluster();
-    const err = await statusErrorOf(() => cluster.registry('configmaps').patch('default', 'ghost', 'merge', json({}), {}));
+    const err = await statusErrorOf(() =>
+      cluster.registry('configmaps').patch('default', 'ghost', 'merge', json({}), {}),
+    );
     expect(err.code).toBe(404);
   });
 

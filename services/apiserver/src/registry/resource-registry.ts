@@ -28,7 +28,13 @@ import {
 } from '@tkube/api';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '@tkube/api/schema';
 import { storageKey, storagePrefix } from '../storage/keys.js';
-import { RevisionCompactedError, RevisionMismatchError, type Storage, type StoredObject } from '../storage/types.js';
+import {
+  RevisionCompactedError,
+  RevisionMismatchError,
+  type Storage,
+  type StorageSnapshot,
+  type StoredObject,
+} from '../storage/types.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { checkPreconditions, planDeletion, validateDeleteOptions } from './deletion.js';
 import { type RandomIndex, generateName as randomName } from './generate-name.js';
@@ -118,7 +124,7 @@ export class StoredResourceRegistry implements ResourceRegistry {
     this.random = deps.random;
     this.newUid = deps.newUid ?? randomUUID;
     if (info.subresources.includes('scale')) {
-      this.scale = scaleSubresource(info, {
+      this.scale = scaleSubresource({
         get: (namespace, name) => this.get(namespace, name),
         update: (namespace, name, build, options) => this.guaranteedUpdate(this.scope(namespace), name, build, options),
       });
@@ -167,7 +173,7 @@ export class StoredResourceRegistry implements ResourceRegistry {
       parseResourceVersion(options.resourceVersion);
     }
 
-    let snapshot;
+    let snapshot: StorageSnapshot;
     try {
       snapshot = await this.storage.list(prefix, revision);
     } catch (err) {
@@ -190,7 +196,7 @@ export class StoredResourceRegistry implements ResourceRegistry {
         // A further match exists: the next page starts at it, in the same snapshot.
         meta.continue = encodeContinue({
           revision: snapshot.revision,
-          start: ordered[i - 1].key.slice(prefix.length) + '\u0000',
+          start: `${ordered[i - 1].key.slice(prefix.length)}\u0000`,
         });
         if (selection.everything) meta.remainingItemCount = ordered.length - i;
         break;

@@ -20,7 +20,9 @@ describe('update', () => {
 
   it('an update of something that does not exist answers 404', async () => {
     const cluster = await testCluster();
-    const err = await statusErrorOf(() => cluster.registry('configmaps').update('default', 'ghost', configMap('ghost'), {}));
+    const err = await statusErrorOf(() =>
+      cluster.registry('configmaps').update('default', 'ghost', configMap('ghost'), {}),
+    );
     expect(err.code).toBe(404);
     expect(err.message).toBe('configmaps "ghost" not found');
   });
@@ -114,7 +116,12 @@ describe('update', () => {
     const cluster = await testCluster();
     const deployments = cluster.registry('deployments');
     const { object } = await deployments.create('default', deployment('web'), {});
-    const { object: withStatus } = await deployments.updateStatus('default', 'web', { ...object, status: { replicas: 2 } }, {});
+    const { object: withStatus } = await deployments.updateStatus(
+      'default',
+      'web',
+      { ...object, status: { replicas: 2 } },
+      {},
+    );
     const { object: updated } = await deployments.update(
       'default',
       'web',
@@ -171,7 +178,10 @@ describe('update', () => {
     const { object } = await deployments.create('default', deployment('web'), {});
     const changed = structuredClone(object);
     (spec(changed).selector as Record<string, unknown>).matchLabels = { app: 'web', extra: 'x' };
-    ((spec(changed).template as Record<string, unknown>).metadata as Record<string, unknown>).labels = { app: 'web', extra: 'x' };
+    ((spec(changed).template as Record<string, unknown>).metadata as Record<string, unknown>).labels = {
+      app: 'web',
+      extra: 'x',
+    };
     const err = await statusErrorOf(() => deployments.update('default', 'web', changed, {}));
     expect(err.code).toBe(422);
     expect(err.details?.causes?.some((c) => c.field === 'spec.selector')).toBe(true);
@@ -216,7 +226,9 @@ describe('updateStatus', () => {
     const pods = cluster.registry('pods');
     const { object } = await pods.create('default', pod('web'), {});
     await pods.updateStatus('default', 'web', { ...object, status: { phase: 'Running' } }, {});
-    const err = await statusErrorOf(() => pods.updateStatus('default', 'web', { ...object, status: { phase: 'Failed' } }, {}));
+    const err = await statusErrorOf(() =>
+      pods.updateStatus('default', 'web', { ...object, status: { phase: 'Failed' } }, {}),
+    );
     expect(err.reason).toBe('Conflict');
     expect(((await pods.get('default', 'web')).status as Record<string, unknown>).phase).toBe('Running');
   });

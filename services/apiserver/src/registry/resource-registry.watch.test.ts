@@ -59,12 +59,21 @@ describe('watch', () => {
     const cluster = await testCluster();
     const configmaps = cluster.registry('configmaps');
     const { object } = await configmaps.create('default', configMap('a', {}, { team: 'y' }), {});
-    const watch = await configmaps.watch('default', { labelSelector: 'team=x', resourceVersion: object.metadata?.resourceVersion });
+    const watch = await configmaps.watch('default', {
+      labelSelector: 'team=x',
+      resourceVersion: object.metadata?.resourceVersion,
+    });
     try {
       await configmaps.create('default', configMap('ignored', {}, { team: 'y' }), {});
       await configmaps.patch('default', 'a', 'merge', merge({ metadata: { labels: { team: 'x' } } }), {});
       await configmaps.patch('default', 'a', 'merge', merge({ data: { v: '2' } }), {});
-      const { object: last } = await configmaps.patch('default', 'a', 'merge', merge({ metadata: { labels: { team: 'z' } } }), {});
+      const { object: last } = await configmaps.patch(
+        'default',
+        'a',
+        'merge',
+        merge({ metadata: { labels: { team: 'z' } } }),
+        {},
+      );
       const events = await nextEvents(watch, 3);
       expect(events.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
       // The DELETED event carries the last state that matched, at the version of the change.

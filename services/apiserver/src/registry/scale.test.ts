@@ -27,7 +27,12 @@ describe('scale subresource', () => {
     const cluster = await testCluster();
     const deployments = cluster.registry('deployments');
     await deployments.create('default', deployment('web', 3), {});
-    const result = await deployments.scale?.update('default', 'web', { metadata: { name: 'web' }, spec: { replicas: 7 } }, {});
+    const result = await deployments.scale?.update(
+      'default',
+      'web',
+      { metadata: { name: 'web' }, spec: { replicas: 7 } },
+      {},
+    );
     expect(result?.object.spec?.replicas).toBe(7);
     const stored = await deployments.get('default', 'web');
     expect((stored.spec as Record<string, unknown>).replicas).toBe(7);

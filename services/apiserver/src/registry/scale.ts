@@ -3,14 +3,7 @@
  * Scale view of spec.replicas, status.replicas and the selector. Writing it changes only
  * spec.replicas, through the resource's own update path (same preconditions, generation).
  */
-import {
-  StatusError,
-  fieldCause,
-  type KubeObject,
-  type LabelSelector,
-  type ResourceInfo,
-  type Scale,
-} from '@tkube/api';
+import { fieldCause, type KubeObject, type LabelSelector, type Scale, StatusError } from '@tkube/api';
 import { copyObject, ensureObjectField, metaOf, objectField } from './object-meta.js';
 import type { ScaleSubresource, WriteOptions, WriteResult } from './types.js';
 
@@ -24,7 +17,7 @@ export interface ScaleTarget {
   ): Promise<WriteResult>;
 }
 
-export function scaleSubresource(info: ResourceInfo, target: ScaleTarget): ScaleSubresource {
+export function scaleSubresource(target: ScaleTarget): ScaleSubresource {
   return {
     async get(namespace, name) {
       return scaleOf(await target.get(namespace, name));
@@ -32,12 +25,23 @@ export function scaleSubresource(info: ResourceInfo, target: ScaleTarget): Scale
     async update(namespace, name, scale, options): Promise<WriteResult<Scale>> {
       const replicas = scale.spec?.replicas ?? 0;
       if ((scale.metadata?.name ?? '') !== name) {
-        throw StatusError.badRequest(`the name of the object (${scale.metadata?.name ?? ''}) does not match the name on the URL (${name})`);
+        throw StatusError.badRequest(
+          `the name of the object (${scale.metadata?.name ?? ''}) does not match the name on the URL (${name})`,
+        );
       }
       if (!Number.isInteger(replicas) || replicas < 0) {
-        throw StatusError.invalid('Scale', name, [
-          fieldCause('FieldValueInvalid', 'spec.replicas', `Invalid value: ${replicas}: must be greater than or equal to 0`),
-        ], 'autoscaling');
+        throw StatusError.invalid(
+          'Scale',
+          name,
+          [
+            fieldCause(
+              'FieldValueInvalid',
+              'spec.replicas',
+              `Invalid value: ${replicas}: must be greater than or equal to 0`,
+            ),
+          ],
+          'autoscaling',
+        );
       }
       const result = await target.update(
         namespace,

@@ -3,13 +3,13 @@
  * Bad selectors and fields the kind does not support answer 400 before anything is read.
  */
 import {
-  StatusError,
   checkFieldSelector,
+  type KubeObject,
   parseFieldSelector,
   parseLabelSelector,
-  selectableFields,
-  type KubeObject,
   type ResourceInfo,
+  StatusError,
+  selectableFields,
 } from '@tkube/api';
 
 export interface Selection {

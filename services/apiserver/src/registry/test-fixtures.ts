@@ -2,12 +2,13 @@
  * Shared set-up for the registry's unit tests: registries over a fresh MemoryStorage with a
  * clock the test moves, the system namespaces, and small valid objects.
  */
-import { StatusError, type KubeObject } from '@tkube/api';
+
+import type { WatchEvent } from '@tkube/api';
+import { type KubeObject, StatusError } from '@tkube/api';
 import { expect } from 'vitest';
 import { MemoryStorage } from '../storage/memory-storage.js';
 import { createRegistries, ensureSystemNamespaces, type Registries } from './registries.js';
 import type { ResourceRegistry, ResourceWatch } from './types.js';
-import type { WatchEvent } from '@tkube/api';
 
 export interface TestCluster {
   storage: MemoryStorage;
@@ -48,11 +49,18 @@ function versionOf(_resource: string): string {
   return 'v1';
 }
 
-export function configMap(name: string, data: Record<string, string> = { key: 'value' }, labels?: Record<string, string>): KubeObject {
+export function configMap(
+  name: string,
+  data: Record<string, string> = { key: 'value' },
+  labels?: Record<string, string>,
+): KubeObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: labels ? { name, labels } : { name }, data };
 }
 
-export function pod(name: string, extra: { nodeName?: string; labels?: Record<string, string>; grace?: number } = {}): KubeObject {
+export function pod(
+  name: string,
+  extra: { nodeName?: string; labels?: Record<string, string>; grace?: number } = {},
+): KubeObject {
   const spec: Record<string, unknown> = { containers: [{ name: 'main', image: 'busybox:1.35' }] };
   if (extra.nodeName) spec.nodeName = extra.nodeName;
   if (extra.grace !== undefined) spec.terminationGracePeriodSeconds = extra.grace;

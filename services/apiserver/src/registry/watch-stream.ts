@@ -4,7 +4,7 @@
  * ADDED, one that stops matching is DELETED (with its last matching state), and objects
  * that match neither before nor after are not mentioned.
  */
-import { toStatusError, type KubeObject, type ResourceInfo, type WatchEvent } from '@tkube/api';
+import { type KubeObject, type ResourceInfo, toStatusError, type WatchEvent } from '@tkube/api';
 import { RevisionCompactedError, type StorageEvent, type StorageWatch, type StoredObject } from '../storage/types.js';
 import { presentObject } from './object-meta.js';
 import { watchExpired } from './registry-errors.js';
@@ -58,7 +58,8 @@ export function resourceWatch(
       }
     } catch (err) {
       if (stopped) return;
-      const status = err instanceof RevisionCompactedError ? watchExpired(err.requested, err.oldest) : toStatusError(err);
+      const status =
+        err instanceof RevisionCompactedError ? watchExpired(err.requested, err.oldest) : toStatusError(err);
       yield { type: 'ERROR', object: status.toStatus() as unknown as KubeObject };
     } finally {
       stop();

@@ -1,11 +1,10 @@
 /** core/v1 Namespace and Node, and coordination.k8s.io/v1 Lease. */
 import type { KubeObject, Lease, Namespace, Node } from '../../types.js';
-import { FieldPath } from '../field-path.js';
 import { duplicate, type ErrorList, forbidden, invalid, required } from '../field-errors.js';
-import { INVALID_IP_MESSAGE, isIP, qualifiedNameErrors } from '../names.js';
+import { FieldPath } from '../field-path.js';
+import { INVALID_IP_MESSAGE, isIP, labelValueErrors, qualifiedNameErrors } from '../names.js';
 import { validateQualifiedName } from '../object-meta.js';
 import { validateTaintEffect } from '../pod/tolerations.js';
-import { labelValueErrors } from '../names.js';
 
 /** Finalizers a namespace may hold without a domain prefix. */
 const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
@@ -40,7 +39,8 @@ export function validateNode(object: KubeObject): ErrorList {
   (spec.taints ?? []).forEach((taint, i) => {
     const at = path.child('taints').index(i);
     errs.push(...validateQualifiedName(taint.key ?? '', at.child('key')));
-    if (taint.value) for (const msg of labelValueErrors(taint.value)) errs.push(invalid(at.child('value'), taint.value, msg));
+    if (taint.value)
+      for (const msg of labelValueErrors(taint.value)) errs.push(invalid(at.child('value'), taint.value, msg));
     errs.push(...validateTaintEffect(taint.effect, false, at.child('effect')));
     const key = `${taint.key ?? ''}:${taint.effect ?? ''}`;
     if (seen.has(key)) errs.push(duplicate(at, taint));
@@ -48,15 +48,32 @@ export function validateNode(object: KubeObject): ErrorList {
   });
   const cidrs = spec.podCIDRs ?? [];
   cidrs.forEach((cidr, i) => {
-    if (!isCIDR(cidr)) errs.push(invalid(path.child('podCIDRs').index(i), cidr, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
+    if (!isCIDR(cidr))
+      errs.push(
+        invalid(
+          path.child('podCIDRs').index(i),
+          cidr,
+          'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
+        ),
+      );
   });
   if (cidrs.length > 0 && spec.podCIDR && spec.podCIDR !== cidrs[0]) {
     errs.push(invalid(path.child('podCIDRs'), cidrs, 'first value must match `podCIDR`'));
   }
-  if (spec.podCIDR && !isCIDR(spec.podCIDR)) errs.push(invalid(path.child('podCIDR'), spec.podCIDR, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'));
+  if (spec.podCIDR && !isCIDR(spec.podCIDR))
+    errs.push(
+      invalid(path.child('podCIDR'), spec.podCIDR, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'),
+    );
   ((object as Node).status?.addresses ?? []).forEach((address, i) => {
     if (address.type === 'InternalIP' || address.type === 'ExternalIP') {
-      if (!isIP(address.address ?? '')) errs.push(invalid(FieldPath.root('status', 'addresses').index(i).child('address'), address.address ?? '', INVALID_IP_MESSAGE));
+      if (!isIP(address.address ?? ''))
+        errs.push(
+          invalid(
+            FieldPath.root('status', 'addresses').index(i).child('address'),
+            address.address ?? '',
+            INVALID_IP_MESSAGE,
+          ),
+        );
     }
   });
   return errs;
@@ -69,10 +86,14 @@ export function validateNodeUpdate(object: KubeObject, old: KubeObject): ErrorLi
   const errs: ErrorList = [];
   const oldCIDRs = oldSpec.podCIDRs ?? [];
   if (oldCIDRs.length > 0 && JSON.stringify(spec.podCIDRs ?? []) !== JSON.stringify(oldCIDRs)) {
-    errs.push(forbidden(FieldPath.root('spec', 'podCIDRs'), 'node updates may not change podCIDR except from "" to valid'));
+    errs.push(
+      forbidden(FieldPath.root('spec', 'podCIDRs'), 'node updates may not change podCIDR except from "" to valid'),
+    );
   }
   if (oldSpec.providerID && spec.providerID !== oldSpec.providerID) {
-    errs.push(forbidden(FieldPath.root('spec', 'providerID'), 'node updates may not change providerID except from "" to valid'));
+    errs.push(
+      forbidden(FieldPath.root('spec', 'providerID'), 'node updates may not change providerID except from "" to valid'),
+    );
   }
   return errs;
 }

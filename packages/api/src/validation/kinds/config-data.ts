@@ -4,8 +4,8 @@
  * nothing changed once `immutable` is true.
  */
 import type { ConfigMap, KubeObject, Secret } from '../../types.js';
-import { FieldPath } from '../field-path.js';
 import { type ErrorList, forbidden, immutable, invalid, required, tooLong } from '../field-errors.js';
+import { FieldPath } from '../field-path.js';
 import { byteLength, configMapKeyErrors } from '../names.js';
 import { semanticEqual } from '../semantic-equal.js';
 
@@ -91,7 +91,9 @@ function validateSecretType(secret: Secret, dataPath: FieldPath): ErrorList {
     case 'kubernetes.io/dockerconfigjson':
       return has('.dockerconfigjson') ? [] : [required(dataPath.key('.dockerconfigjson'))];
     case 'kubernetes.io/basic-auth':
-      return has('username') || has('password') ? [] : [required(dataPath.key('username')), required(dataPath.key('password'))];
+      return has('username') || has('password')
+        ? []
+        : [required(dataPath.key('username')), required(dataPath.key('password'))];
     case 'kubernetes.io/ssh-auth':
       return data['ssh-privatekey'] ? [] : [required(dataPath.key('ssh-privatekey'))];
     case 'kubernetes.io/tls': {

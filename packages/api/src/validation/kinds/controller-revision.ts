@@ -1,14 +1,15 @@
 /** apps/v1 ControllerRevision: a snapshot that never changes once written. */
 import type { ControllerRevision, KubeObject } from '../../types.js';
-import { FieldPath } from '../field-path.js';
 import { type ErrorList, immutable, required } from '../field-errors.js';
+import { FieldPath } from '../field-path.js';
 import { validateNonnegative } from '../object-meta.js';
 import { semanticEqual } from '../semantic-equal.js';
 
 export function validateControllerRevision(object: KubeObject): ErrorList {
   const revision = object as ControllerRevision;
   const errs: ErrorList = [];
-  if (revision.data === undefined || revision.data === null) errs.push(required(FieldPath.root('data'), 'data is mandatory'));
+  if (revision.data === undefined || revision.data === null)
+    errs.push(required(FieldPath.root('data'), 'data is mandatory'));
   errs.push(...validateNonnegative(revision.revision, FieldPath.root('revision')));
   return errs;
 }

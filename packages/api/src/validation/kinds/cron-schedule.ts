@@ -10,7 +10,20 @@ interface Bounds {
   names?: Record<string, number>;
 }
 
-const MONTH_NAMES = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const MONTH_NAMES = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
 const DAY_NAMES = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 
 const FIELD_BOUNDS: readonly Bounds[] = [
@@ -28,7 +41,9 @@ class CronError extends Error {}
 /** Go's strconv.Atoi, with its error text. */
 function parseNonNegativeInt(expr: string): number {
   if (!/^[+-]?[0-9]+$/.test(expr)) {
-    throw new CronError(`failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: invalid syntax`);
+    throw new CronError(
+      `failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: invalid syntax`,
+    );
   }
   const num = Number(expr);
   if (num < 0) throw new CronError(`negative number (${num}) not allowed: ${expr}`);
@@ -98,7 +113,9 @@ export function cronScheduleError(schedule: string): string | undefined {
     }
     const fields = spec.split(/\s+/).filter((f) => f.length > 0);
     if (fields.length !== FIELD_BOUNDS.length) {
-      throw new CronError(`expected exactly ${FIELD_BOUNDS.length} fields, found ${fields.length}: [${fields.join(' ')}]`);
+      throw new CronError(
+        `expected exactly ${FIELD_BOUNDS.length} fields, found ${fields.length}: [${fields.join(' ')}]`,
+      );
     }
     fields.forEach((field, i) => {
       const bounds = FIELD_BOUNDS[i] as Bounds;

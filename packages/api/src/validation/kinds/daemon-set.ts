@@ -1,7 +1,7 @@
 /** apps/v1 DaemonSet (ValidateDaemonSetSpec, ValidateDaemonSetUpdateStrategy). */
 import type { DaemonSet, KubeObject } from '../../types.js';
-import { FieldPath } from '../field-path.js';
 import { type ErrorList, invalid, notSupported, required } from '../field-errors.js';
+import { FieldPath } from '../field-path.js';
 import {
   intOrPercentValue,
   intOrStringValue,
@@ -29,7 +29,13 @@ function validateUpdateStrategy(strategy: UpdateStrategy | undefined, path: Fiel
   const hasUnavailable = intOrPercentValue(rolling.maxUnavailable) !== 0;
   const hasSurge = intOrPercentValue(rolling.maxSurge) !== 0;
   if (hasUnavailable && hasSurge) {
-    errs.push(invalid(at.child('maxSurge'), intOrStringValue(rolling.maxSurge), 'may not be set when maxUnavailable is non-zero'));
+    errs.push(
+      invalid(
+        at.child('maxSurge'),
+        intOrStringValue(rolling.maxSurge),
+        'may not be set when maxUnavailable is non-zero',
+      ),
+    );
   } else if (!hasUnavailable && !hasSurge) {
     errs.push(required(at.child('maxUnavailable'), 'cannot be 0 when maxSurge is 0'));
   }
@@ -43,7 +49,8 @@ export function validateDaemonSet(object: KubeObject): ErrorList {
   const errs: ErrorList = [];
   const selector = validateSelector(spec.selector, path.child('selector'), 'empty selector is invalid for daemonset');
   errs.push(...selector.errs);
-  if (selector.selector) errs.push(...validateControllerTemplate(spec.template, selector.selector, path.child('template'), 'DaemonSet'));
+  if (selector.selector)
+    errs.push(...validateControllerTemplate(spec.template, selector.selector, path.child('template'), 'DaemonSet'));
   errs.push(...validateNonnegative(spec.minReadySeconds, path.child('minReadySeconds')));
   errs.push(...validateNonnegative(spec.revisionHistoryLimit, path.child('revisionHistoryLimit')));
   errs.push(...validateUpdateStrategy(spec.updateStrategy, path.child('updateStrategy')));

@@ -1,7 +1,7 @@
 /** apps/v1 Deployment (ValidateDeploymentSpec, ValidateDeploymentStrategy, ValidateDeploymentUpdate). */
 import type { Deployment, KubeObject } from '../../types.js';
-import { FieldPath } from '../field-path.js';
 import { type ErrorList, forbidden, immutable, invalid, notSupported, required } from '../field-errors.js';
+import { FieldPath } from '../field-path.js';
 import {
   intOrPercentValue,
   intOrStringValue,
@@ -18,7 +18,9 @@ function validateStrategy(strategy: Strategy | undefined, path: FieldPath): Erro
   const s = strategy ?? {};
   switch (s.type) {
     case 'Recreate':
-      return s.rollingUpdate ? [forbidden(path.child('rollingUpdate'), "may not be specified when strategy `type` is 'Recreate'")] : [];
+      return s.rollingUpdate
+        ? [forbidden(path.child('rollingUpdate'), "may not be specified when strategy `type` is 'Recreate'")]
+        : [];
     case 'RollingUpdate': {
       const rolling = s.rollingUpdate;
       if (!rolling) return [required(path.child('rollingUpdate'), 'this should be defaulted and never be nil')];
@@ -28,7 +30,13 @@ function validateStrategy(strategy: Strategy | undefined, path: FieldPath): Erro
         ...validatePositiveIntOrPercent(rolling.maxSurge, at.child('maxSurge')),
       ];
       if (intOrPercentValue(rolling.maxUnavailable) === 0 && intOrPercentValue(rolling.maxSurge) === 0) {
-        errs.push(invalid(at.child('maxUnavailable'), intOrStringValue(rolling.maxUnavailable), 'may not be 0 when `maxSurge` is 0'));
+        errs.push(
+          invalid(
+            at.child('maxUnavailable'),
+            intOrStringValue(rolling.maxUnavailable),
+            'may not be 0 when `maxSurge` is 0',
+          ),
+        );
       }
       errs.push(...validateNotMoreThan100Percent(rolling.maxUnavailable, at.child('maxUnavailable')));
       return errs;
@@ -46,7 +54,8 @@ export function validateDeployment(object: KubeObject): ErrorList {
   errs.push(...validateNonnegative(spec.replicas, path.child('replicas')));
   const selector = validateSelector(spec.selector, path.child('selector'), 'empty selector is invalid for deployment');
   errs.push(...selector.errs);
-  if (selector.selector) errs.push(...validateControllerTemplate(spec.template, selector.selector, path.child('template'), 'ReplicaSet'));
+  if (selector.selector)
+    errs.push(...validateControllerTemplate(spec.template, selector.selector, path.child('template'), 'ReplicaSet'));
   errs.push(...validateStrategy(spec.strategy, path.child('strategy')));
   errs.push(...validateNonnegative(spec.minReadySeconds, path.child('minReadySeconds')));
   errs.push(...validateNonnegative(spec.revisionHistoryLimit, path.child('revisionHistoryLimit')));

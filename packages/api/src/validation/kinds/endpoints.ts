@@ -1,8 +1,16 @@
 /** core/v1 Endpoints and discovery.k8s.io/v1 EndpointSlice. */
 import type { EndpointSlice, Endpoints, KubeObject } from '../../types.js';
-import { FieldPath } from '../field-path.js';
 import { duplicate, type ErrorList, immutable, invalid, notSupported, required, tooMany } from '../field-errors.js';
-import { dns1123LabelErrors, dns1123SubdomainErrors, INVALID_IP_MESSAGE, isIP, isIPv4, isIPv6, portNumberErrors } from '../names.js';
+import { FieldPath } from '../field-path.js';
+import {
+  dns1123LabelErrors,
+  dns1123SubdomainErrors,
+  INVALID_IP_MESSAGE,
+  isIP,
+  isIPv4,
+  isIPv6,
+  portNumberErrors,
+} from '../names.js';
 import { validateLabels } from '../object-meta.js';
 import { PORT_PROTOCOLS } from '../pod/containers.js';
 import { semanticEqual } from '../semantic-equal.js';
@@ -17,8 +25,12 @@ const MAX_PORTS = 100;
 function validateAddress(address: EndpointAddress, path: FieldPath): ErrorList {
   const errs: ErrorList = [];
   if (!isIP(address.ip ?? '')) errs.push(invalid(path.child('ip'), address.ip ?? '', INVALID_IP_MESSAGE));
-  if (address.hostname) for (const msg of dns1123LabelErrors(address.hostname)) errs.push(invalid(path.child('hostname'), address.hostname, msg));
-  if (address.nodeName) for (const msg of dns1123SubdomainErrors(address.nodeName)) errs.push(invalid(path.child('nodeName'), address.nodeName, msg));
+  if (address.hostname)
+    for (const msg of dns1123LabelErrors(address.hostname))
+      errs.push(invalid(path.child('hostname'), address.hostname, msg));
+  if (address.nodeName)
+    for (const msg of dns1123SubdomainErrors(address.nodeName))
+      errs.push(invalid(path.child('nodeName'), address.nodeName, msg));
   return errs;
 }
 
@@ -34,13 +46,18 @@ export function validateEndpoints(object: KubeObject): ErrorList {
     if ((subset.addresses ?? []).length === 0 && (subset.notReadyAddresses ?? []).length === 0) {
       errs.push(required(at, 'must specify `addresses` or `notReadyAddresses`'));
     }
-    (subset.addresses ?? []).forEach((a, j) => errs.push(...validateAddress(a, at.child('addresses').index(j))));
-    (subset.notReadyAddresses ?? []).forEach((a, j) => errs.push(...validateAddress(a, at.child('notReadyAddresses').index(j))));
+    (subset.addresses ?? []).forEach((a, j) => {
+      errs.push(...validateAddress(a, at.child('addresses').index(j)));
+    });
+    (subset.notReadyAddresses ?? []).forEach((a, j) => {
+      errs.push(...validateAddress(a, at.child('notReadyAddresses').index(j)));
+    });
     const ports = subset.ports ?? [];
     ports.forEach((port, j) => {
       const portPath = at.child('ports').index(j);
       if (ports.length > 1 && !port.name) errs.push(required(portPath.child('name')));
-      else if (port.name) for (const msg of dns1123LabelErrors(port.name)) errs.push(invalid(portPath.child('name'), port.name, msg));
+      else if (port.name)
+        for (const msg of dns1123LabelErrors(port.name)) errs.push(invalid(portPath.child('name'), port.name, msg));
       for (const msg of portNumberErrors(port.port)) errs.push(invalid(portPath.child('port'), port.port, msg));
       errs.push(...validatePortProtocol(port.protocol, portPath.child('protocol')));
     });
@@ -53,22 +70,33 @@ export function validateEndpointSlice(object: KubeObject): ErrorList {
   const errs: ErrorList = [];
   const addressType = slice.addressType ?? '';
   if (!addressType) errs.push(required(FieldPath.root('addressType')));
-  else if (!ADDRESS_TYPES.includes(addressType)) errs.push(notSupported(FieldPath.root('addressType'), addressType, ADDRESS_TYPES));
+  else if (!ADDRESS_TYPES.includes(addressType))
+    errs.push(notSupported(FieldPath.root('addressType'), addressType, ADDRESS_TYPES));
   const endpoints = slice.endpoints ?? [];
-  if (endpoints.length > MAX_ENDPOINTS) errs.push(tooMany(FieldPath.root('endpoints'), endpoints.length, MAX_ENDPOINTS));
+  if (endpoints.length > MAX_ENDPOINTS)
+    errs.push(tooMany(FieldPath.root('endpoints'), endpoints.length, MAX_ENDPOINTS));
   endpoints.forEach((endpoint, i) => {
     const at = FieldPath.root('endpoints').index(i);
     const addresses = endpoint.addresses ?? [];
     if (addresses.length === 0) errs.push(required(at.child('addresses'), 'must contain at least 1 address'));
-    else if (addresses.length > MAX_ADDRESSES) errs.push(tooMany(at.child('addresses'), addresses.length, MAX_ADDRESSES));
+    else if (addresses.length > MAX_ADDRESSES)
+      errs.push(tooMany(at.child('addresses'), addresses.length, MAX_ADDRESSES));
     addresses.forEach((address, j) => {
       const addressPath = at.child('addresses').index(j);
-      if (addressType === 'IPv4' && !isIPv4(address)) errs.push(invalid(addressPath, address, 'must be a valid IPv4 address'));
-      if (addressType === 'IPv6' && !isIPv6(address)) errs.push(invalid(addressPath, address, 'must be a valid IPv6 address'));
-      if (addressType === 'FQDN') for (const msg of dns1123SubdomainErrors(address.replace(/\.$/, ''))) errs.push(invalid(addressPath, address, msg));
+      if (addressType === 'IPv4' && !isIPv4(address))
+        errs.push(invalid(addressPath, address, 'must be a valid IPv4 address'));
+      if (addressType === 'IPv6' && !isIPv6(address))
+        errs.push(invalid(addressPath, address, 'must be a valid IPv6 address'));
+      if (addressType === 'FQDN')
+        for (const msg of dns1123SubdomainErrors(address.replace(/\.$/, '')))
+          errs.push(invalid(addressPath, address, msg));
     });
-    if (endpoint.hostname) for (const msg of dns1123LabelErrors(endpoint.hostname)) errs.push(invalid(at.child('hostname'), endpoint.hostname, msg));
-    if (endpoint.nodeName) for (const msg of dns1123SubdomainErrors(endpoint.nodeName)) errs.push(invalid(at.child('nodeName'), endpoint.nodeName, msg));
+    if (endpoint.hostname)
+      for (const msg of dns1123LabelErrors(endpoint.hostname))
+        errs.push(invalid(at.child('hostname'), endpoint.hostname, msg));
+    if (endpoint.nodeName)
+      for (const msg of dns1123SubdomainErrors(endpoint.nodeName))
+        errs.push(invalid(at.child('nodeName'), endpoint.nodeName, msg));
     errs.push(...validateLabels(endpoint.deprecatedTopology, at.child('deprecatedTopology')));
   });
   const ports = slice.ports ?? [];
@@ -90,5 +118,7 @@ export function validateEndpointSlice(object: KubeObject): ErrorList {
 
 export function validateEndpointSliceUpdate(object: KubeObject, old: KubeObject): ErrorList {
   const type = (object as EndpointSlice).addressType;
-  return semanticEqual(type, (old as EndpointSlice).addressType) ? [] : [immutable(FieldPath.root('addressType'), type ?? '')];
+  return semanticEqual(type, (old as EndpointSlice).addressType)
+    ? []
+    : [immutable(FieldPath.root('addressType'), type ?? '')];
 }

@@ -4,8 +4,8 @@
  * of the newer event shape when eventTime is set.
  */
 import type { Event, KubeObject } from '../../types.js';
-import { FieldPath } from '../field-path.js';
 import { type ErrorList, invalid, required } from '../field-errors.js';
+import { FieldPath } from '../field-path.js';
 import { byteLength, dns1123SubdomainErrors } from '../names.js';
 import { validateQualifiedName } from '../object-meta.js';
 
@@ -24,10 +24,12 @@ export function validateEvent(object: KubeObject): ErrorList {
   const namespace = event.metadata?.namespace ?? '';
   const involvedNamespace = event.involvedObject?.namespace ?? '';
   const involvedPath = FieldPath.root('involvedObject', 'namespace');
-  if (!event.metadata?.name) errs.push(required(FieldPath.root('metadata', 'name'), 'name or generateName is required'));
+  if (!event.metadata?.name)
+    errs.push(required(FieldPath.root('metadata', 'name'), 'name or generateName is required'));
   if (!event.eventTime) {
     if (!involvedNamespace) {
-      if (namespace !== '' && namespace !== 'default') errs.push(invalid(involvedPath, involvedNamespace, 'does not match event.namespace'));
+      if (namespace !== '' && namespace !== 'default')
+        errs.push(invalid(involvedPath, involvedNamespace, 'does not match event.namespace'));
     } else if (namespace !== involvedNamespace) {
       errs.push(invalid(involvedPath, involvedNamespace, 'does not match event.namespace'));
     }

@@ -1,8 +1,8 @@
 /** core/v1 PersistentVolumeClaim (ValidatePersistentVolumeClaimSpec and its update rule). */
 import { validateLabelSelector } from '../../label-selector.js';
 import type { KubeObject, PersistentVolumeClaim } from '../../types.js';
-import { FieldPath } from '../field-path.js';
 import { type ErrorList, forbidden, invalid, notSupported, required } from '../field-errors.js';
+import { FieldPath } from '../field-path.js';
 import { nameIsDNSSubdomain } from '../object-name.js';
 import { validatePositiveQuantity } from '../quantity-checks.js';
 import { deepCopy, semanticEqual } from '../semantic-equal.js';
@@ -31,7 +31,8 @@ export function validatePersistentVolumeClaimSpec(spec: ClaimSpec | undefined, p
   if (storage === undefined) errs.push(required(storagePath));
   else errs.push(...validatePositiveQuantity(storage, storagePath).errs);
   if (s.storageClassName) {
-    for (const msg of nameIsDNSSubdomain(s.storageClassName, false)) errs.push(invalid(path.child('storageClassName'), s.storageClassName, msg));
+    for (const msg of nameIsDNSSubdomain(s.storageClassName, false))
+      errs.push(invalid(path.child('storageClassName'), s.storageClassName, msg));
   }
   if (s.volumeMode !== undefined && !VOLUME_MODES.includes(s.volumeMode)) {
     errs.push(notSupported(path.child('volumeMode'), s.volumeMode, VOLUME_MODES));

@@ -1,15 +1,34 @@
 /** core/v1 PersistentVolume (ValidatePersistentVolumeSpec, a subset of the volume sources). */
 import type { KubeObject, PersistentVolume } from '../../types.js';
-import { FieldPath } from '../field-path.js';
 import { type ErrorList, forbidden, notSupported, required } from '../field-errors.js';
+import { FieldPath } from '../field-path.js';
 import { validatePositiveQuantity } from '../quantity-checks.js';
-import { validateAccessModes, VOLUME_MODES } from './persistent-volume-claim.js';
+import { VOLUME_MODES, validateAccessModes } from './persistent-volume-claim.js';
 
 const RECLAIM_POLICIES = ['Delete', 'Recycle', 'Retain'];
 const PV_SOURCES = [
-  'gcePersistentDisk', 'awsElasticBlockStore', 'hostPath', 'glusterfs', 'nfs', 'rbd', 'quobyte', 'iscsi',
-  'cephfs', 'cinder', 'fc', 'flocker', 'flexVolume', 'azureFile', 'vsphereVolume', 'photonPersistentDisk',
-  'portworxVolume', 'azureDisk', 'scaleIO', 'local', 'storageos', 'csi',
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'hostPath',
+  'glusterfs',
+  'nfs',
+  'rbd',
+  'quobyte',
+  'iscsi',
+  'cephfs',
+  'cinder',
+  'fc',
+  'flocker',
+  'flexVolume',
+  'azureFile',
+  'vsphereVolume',
+  'photonPersistentDisk',
+  'portworxVolume',
+  'azureDisk',
+  'scaleIO',
+  'local',
+  'storageos',
+  'csi',
 ] as const;
 
 export function validatePersistentVolume(object: KubeObject): ErrorList {
@@ -19,8 +38,10 @@ export function validatePersistentVolume(object: KubeObject): ErrorList {
   const capacity = spec.capacity ?? {};
   const keys = Object.keys(capacity);
   if (keys.length === 0) errs.push(required(path.child('capacity')));
-  else if (!('storage' in capacity) || keys.length > 1) errs.push(notSupported(path.child('capacity'), keys, ['storage']));
-  if (capacity.storage !== undefined) errs.push(...validatePositiveQuantity(capacity.storage, path.child('capacity').key('storage')).errs);
+  else if (!('storage' in capacity) || keys.length > 1)
+    errs.push(notSupported(path.child('capacity'), keys, ['storage']));
+  if (capacity.storage !== undefined)
+    errs.push(...validatePositiveQuantity(capacity.storage, path.child('capacity').key('storage')).errs);
   const reclaim = spec.persistentVolumeReclaimPolicy;
   if (reclaim && !RECLAIM_POLICIES.includes(reclaim)) {
     errs.push(notSupported(path.child('persistentVolumeReclaimPolicy'), reclaim, RECLAIM_POLICIES));

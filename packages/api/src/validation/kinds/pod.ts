@@ -4,8 +4,8 @@
  * anything else needs a new pod, which is what controllers make.
  */
 import type { KubeObject, Pod, PodSpec } from '../../types.js';
-import { FieldPath } from '../field-path.js';
 import { type ErrorList, forbidden, invalid, required } from '../field-errors.js';
+import { FieldPath } from '../field-path.js';
 import { inclusiveRangeError } from '../names.js';
 import { validatePodSpec } from '../pod/pod-spec.js';
 import { deepCopy, semanticEqual } from '../semantic-equal.js';
@@ -38,10 +38,12 @@ function validateActiveDeadlineUpdate(spec: PodSpec, oldSpec: PodSpec, path: Fie
   const old = oldSpec.activeDeadlineSeconds;
   if (value !== undefined && value !== null) {
     if (value < 0 || value > MAX_INT32) return [invalid(path, value, inclusiveRangeError(0, MAX_INT32))];
-    if (old !== undefined && old !== null && old < value) return [invalid(path, value, 'must be less than or equal to previous value')];
+    if (old !== undefined && old !== null && old < value)
+      return [invalid(path, value, 'must be less than or equal to previous value')];
     return [];
   }
-  if (old !== undefined && old !== null) return [invalid(path, null, 'must not update from a positive integer to nil value')];
+  if (old !== undefined && old !== null)
+    return [invalid(path, null, 'must not update from a positive integer to nil value')];
   return [];
 }
 
@@ -53,7 +55,8 @@ function validateOnlyAddedTolerations(spec: PodSpec, oldSpec: PodSpec, path: Fie
       const { tolerationSeconds, ...rest } = t;
       const { tolerationSeconds: oldSeconds, ...oldRest } = old;
       if (!semanticEqual(rest, oldRest)) return false;
-      if (oldSeconds === undefined || oldSeconds === null) return tolerationSeconds === undefined || tolerationSeconds === null;
+      if (oldSeconds === undefined || oldSeconds === null)
+        return tolerationSeconds === undefined || tolerationSeconds === null;
       return tolerationSeconds !== undefined && tolerationSeconds !== null && tolerationSeconds <= oldSeconds;
     });
     if (!kept) {
@@ -78,15 +81,22 @@ export function validatePodUpdate(object: KubeObject, old: KubeObject): ErrorLis
 
   // Put back what may change, then anything still different is a forbidden change.
   const munged = deepCopy(spec);
-  munged.containers.forEach((c, i) => (c.image = oldSpec.containers[i]?.image ?? c.image));
-  (munged.initContainers ?? []).forEach((c, i) => (c.image = oldSpec.initContainers?.[i]?.image ?? c.image));
+  munged.containers.forEach((c, i) => {
+    c.image = oldSpec.containers[i]?.image ?? c.image;
+  });
+  (munged.initContainers ?? []).forEach((c, i) => {
+    c.image = oldSpec.initContainers?.[i]?.image ?? c.image;
+  });
   munged.activeDeadlineSeconds = oldSpec.activeDeadlineSeconds;
   munged.tolerations = oldSpec.tolerations;
   const oldGrace = oldSpec.terminationGracePeriodSeconds;
-  if (oldGrace !== undefined && oldGrace < 0 && munged.terminationGracePeriodSeconds === 1) munged.terminationGracePeriodSeconds = oldGrace;
+  if (oldGrace !== undefined && oldGrace < 0 && munged.terminationGracePeriodSeconds === 1)
+    munged.terminationGracePeriodSeconds = oldGrace;
   if (!semanticEqual(munged, oldSpec)) {
     const changed = Object.keys({ ...munged, ...oldSpec })
-      .filter((key) => !semanticEqual((munged as Record<string, unknown>)[key], (oldSpec as Record<string, unknown>)[key]))
+      .filter(
+        (key) => !semanticEqual((munged as Record<string, unknown>)[key], (oldSpec as Record<string, unknown>)[key]),
+      )
       .sort();
     errs.push(forbidden(path, `${SPEC_UPDATE_MESSAGE}\n  changed: ${changed.map((k) => `spec.${k}`).join(', ')}`));
   }

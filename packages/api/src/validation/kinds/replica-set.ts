@@ -1,7 +1,7 @@
 /** apps/v1 ReplicaSet (ValidateReplicaSetSpec). */
 import type { KubeObject, ReplicaSet } from '../../types.js';
-import { FieldPath } from '../field-path.js';
 import { type ErrorList, required } from '../field-errors.js';
+import { FieldPath } from '../field-path.js';
 import { validateNonnegative } from '../object-meta.js';
 import { validateControllerTemplate, validateSelector } from './workload.js';
 
@@ -14,6 +14,7 @@ export function validateReplicaSet(object: KubeObject): ErrorList {
   errs.push(...validateNonnegative(spec.minReadySeconds, path.child('minReadySeconds')));
   const selector = validateSelector(spec.selector, path.child('selector'), 'empty selector is invalid for deployment');
   errs.push(...selector.errs);
-  if (selector.selector) errs.push(...validateControllerTemplate(spec.template, selector.selector, path.child('template'), 'ReplicaSet'));
+  if (selector.selector)
+    errs.push(...validateControllerTemplate(spec.template, selector.selector, path.child('template'), 'ReplicaSet'));
   return errs;
 }

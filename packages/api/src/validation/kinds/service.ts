@@ -4,8 +4,8 @@
  * range are refused as the port allocator refuses them.
  */
 import type { KubeObject, Service, ServicePort } from '../../types.js';
-import { FieldPath } from '../field-path.js';
 import { duplicate, type ErrorList, forbidden, immutable, invalid, notSupported, required } from '../field-errors.js';
+import { FieldPath } from '../field-path.js';
 import { validatePortNumOrName } from '../int-or-string.js';
 import { dns1123LabelErrors, dns1123SubdomainErrors, INVALID_IP_MESSAGE, isIP, portNumberErrors } from '../names.js';
 import { validateLabels } from '../object-meta.js';
@@ -46,7 +46,8 @@ function validateServicePort(port: ServicePort, requireName: boolean, names: Set
   }
   for (const msg of portNumberErrors(port.port)) errs.push(invalid(path.child('port'), port.port, msg));
   if (!port.protocol) errs.push(required(path.child('protocol')));
-  else if (!PORT_PROTOCOLS.includes(port.protocol)) errs.push(notSupported(path.child('protocol'), port.protocol, PORT_PROTOCOLS));
+  else if (!PORT_PROTOCOLS.includes(port.protocol))
+    errs.push(notSupported(path.child('protocol'), port.protocol, PORT_PROTOCOLS));
   errs.push(...validatePortNumOrName(port.targetPort, path.child('targetPort')));
   return errs;
 }
@@ -57,7 +58,8 @@ function validateClusterIPs(spec: ServiceSpec, path: FieldPath): ErrorList {
   const clusterIPs = spec.clusterIPs ?? [];
   if (spec.type === 'ExternalName') {
     if (clusterIP) errs.push(forbidden(path.child('clusterIP'), 'may not be set for ExternalName services'));
-    if (clusterIPs.length > 0) errs.push(forbidden(path.child('clusterIPs'), 'may not be set for ExternalName services'));
+    if (clusterIPs.length > 0)
+      errs.push(forbidden(path.child('clusterIPs'), 'may not be set for ExternalName services'));
     return errs;
   }
   if (clusterIPs.length > 0 && clusterIPs[0] !== clusterIP) {
@@ -69,7 +71,8 @@ function validateClusterIPs(spec: ServiceSpec, path: FieldPath): ErrorList {
   }
   clusterIPs.forEach((ip, i) => {
     if (ip === 'None') {
-      if (i > 0 || clusterIPs.length > 1) errs.push(invalid(path.child('clusterIPs').index(i), ip, "'None' must be the first and only value"));
+      if (i > 0 || clusterIPs.length > 1)
+        errs.push(invalid(path.child('clusterIPs').index(i), ip, "'None' must be the first and only value"));
     } else if (!isIP(ip)) {
       errs.push(invalid(path.child('clusterIPs').index(i), ip, INVALID_IP_MESSAGE));
     }
@@ -81,7 +84,11 @@ function validateClusterIPs(spec: ServiceSpec, path: FieldPath): ErrorList {
   (spec.ipFamilies ?? []).forEach((family, i) => {
     if (!IP_FAMILIES.includes(family)) errs.push(notSupported(path.child('ipFamilies').index(i), family, IP_FAMILIES));
   });
-  if (spec.ipFamilyPolicy !== undefined && spec.ipFamilyPolicy !== null && !IP_FAMILY_POLICIES.includes(spec.ipFamilyPolicy)) {
+  if (
+    spec.ipFamilyPolicy !== undefined &&
+    spec.ipFamilyPolicy !== null &&
+    !IP_FAMILY_POLICIES.includes(spec.ipFamilyPolicy)
+  ) {
     errs.push(notSupported(path.child('ipFamilyPolicy'), spec.ipFamilyPolicy, IP_FAMILY_POLICIES));
   }
   return errs;
@@ -100,7 +107,11 @@ function validateNodePorts(spec: ServiceSpec, path: FieldPath): ErrorList {
     }
     if (nodePort < NODE_PORT_RANGE.min || nodePort > NODE_PORT_RANGE.max) {
       errs.push(
-        invalid(at, nodePort, `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`),
+        invalid(
+          at,
+          nodePort,
+          `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`,
+        ),
       );
     }
     const key = `${port.protocol ?? ''}/${nodePort}`;
@@ -114,7 +125,10 @@ function validateTrafficPolicies(spec: ServiceSpec, path: FieldPath): ErrorList 
   const errs: ErrorList = [];
   const external = spec.externalTrafficPolicy ?? '';
   if (!isExternallyAccessible(spec)) {
-    if (external) errs.push(invalid(path.child('externalTrafficPolicy'), external, 'may only be set for externally-accessible services'));
+    if (external)
+      errs.push(
+        invalid(path.child('externalTrafficPolicy'), external, 'may only be set for externally-accessible services'),
+      );
   } else if (!external) {
     errs.push(required(path.child('externalTrafficPolicy')));
   } else if (!TRAFFIC_POLICIES.includes(external)) {
@@ -124,12 +138,19 @@ function validateTrafficPolicies(spec: ServiceSpec, path: FieldPath): ErrorList 
   // Other types are tolerated without one, as objects stored before the field existed are.
   if (spec.type === 'ClusterIP' || spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
     if (!internal) errs.push(required(path.child('internalTrafficPolicy')));
-    else if (!TRAFFIC_POLICIES.includes(internal)) errs.push(notSupported(path.child('internalTrafficPolicy'), internal, TRAFFIC_POLICIES));
+    else if (!TRAFFIC_POLICIES.includes(internal))
+      errs.push(notSupported(path.child('internalTrafficPolicy'), internal, TRAFFIC_POLICIES));
   } else if (internal && !TRAFFIC_POLICIES.includes(internal)) {
     errs.push(notSupported(path.child('internalTrafficPolicy'), internal, TRAFFIC_POLICIES));
   }
   if (spec.healthCheckNodePort && !(spec.type === 'LoadBalancer' && external === 'Local')) {
-    errs.push(invalid(path.child('healthCheckNodePort'), spec.healthCheckNodePort, 'may only be set when `type` is \'LoadBalancer\' and `externalTrafficPolicy` is \'Local\''));
+    errs.push(
+      invalid(
+        path.child('healthCheckNodePort'),
+        spec.healthCheckNodePort,
+        "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+      ),
+    );
   }
   return errs;
 }
@@ -143,19 +164,25 @@ export function validateService(object: KubeObject): ErrorList {
   if (spec.type === 'ExternalName') {
     const externalName = (spec.externalName ?? '').replace(/\.$/, '');
     if (!externalName) errs.push(required(path.child('externalName')));
-    else for (const msg of dns1123SubdomainErrors(externalName)) errs.push(invalid(path.child('externalName'), externalName, msg));
+    else
+      for (const msg of dns1123SubdomainErrors(externalName))
+        errs.push(invalid(path.child('externalName'), externalName, msg));
   }
   const names = new Set<string>();
-  ports.forEach((port, i) => errs.push(...validateServicePort(port, ports.length > 1, names, path.child('ports').index(i))));
+  ports.forEach((port, i) => {
+    errs.push(...validateServicePort(port, ports.length > 1, names, path.child('ports').index(i)));
+  });
   if (spec.selector) errs.push(...validateLabels(spec.selector, path.child('selector')));
   const affinity = spec.sessionAffinity ?? '';
   if (!affinity) errs.push(required(path.child('sessionAffinity')));
-  else if (!SESSION_AFFINITIES.includes(affinity)) errs.push(notSupported(path.child('sessionAffinity'), affinity, SESSION_AFFINITIES));
+  else if (!SESSION_AFFINITIES.includes(affinity))
+    errs.push(notSupported(path.child('sessionAffinity'), affinity, SESSION_AFFINITIES));
   if (affinity === 'ClientIP') {
     const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
     const at = path.child('sessionAffinityConfig', 'clientIP', 'timeoutSeconds');
     if (timeout === undefined || timeout === null) errs.push(required(at));
-    else if (timeout <= 0 || timeout > MAX_CLIENT_IP_TIMEOUT) errs.push(invalid(at, timeout, `must be greater than 0 and less than ${MAX_CLIENT_IP_TIMEOUT}`));
+    else if (timeout <= 0 || timeout > MAX_CLIENT_IP_TIMEOUT)
+      errs.push(invalid(at, timeout, `must be greater than 0 and less than ${MAX_CLIENT_IP_TIMEOUT}`));
   } else if (spec.sessionAffinityConfig) {
     errs.push(forbidden(path.child('sessionAffinityConfig'), `must not be set when session affinity is ${affinity}`));
   }
@@ -170,7 +197,8 @@ export function validateService(object: KubeObject): ErrorList {
   const portKeys = new Set<string>();
   ports.forEach((port, i) => {
     const key = `${port.protocol ?? ''}/${port.port}`;
-    if (portKeys.has(key)) errs.push(duplicate(path.child('ports').index(i), { port: port.port, protocol: port.protocol }));
+    if (portKeys.has(key))
+      errs.push(duplicate(path.child('ports').index(i), { port: port.port, protocol: port.protocol }));
     portKeys.add(key);
   });
   errs.push(...validateTrafficPolicies(spec, path));
@@ -195,7 +223,8 @@ export function validateServiceUpdate(object: KubeObject, old: KubeObject): Erro
   const newIPs = spec.clusterIPs ?? [];
   if (newIPs.length > 0) {
     oldIPs.forEach((ip, i) => {
-      if (i < newIPs.length && newIPs[i] !== ip) errs.push(invalid(path.child('clusterIPs').index(i), newIPs, 'may not change once set'));
+      if (i < newIPs.length && newIPs[i] !== ip)
+        errs.push(invalid(path.child('clusterIPs').index(i), newIPs, 'may not change once set'));
     });
   }
   return errs;

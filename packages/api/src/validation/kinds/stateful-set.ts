@@ -1,7 +1,7 @@
 /** apps/v1 StatefulSet (ValidateStatefulSetSpec, ValidateStatefulSetUpdate). */
 import type { KubeObject, StatefulSet } from '../../types.js';
-import { FieldPath } from '../field-path.js';
 import { type ErrorList, forbidden, invalid, notSupported, required } from '../field-errors.js';
+import { FieldPath } from '../field-path.js';
 import { validateNotMoreThan100Percent, validatePositiveIntOrPercent } from '../int-or-string.js';
 import { validateNonnegative } from '../object-meta.js';
 import { deepCopy, semanticEqual } from '../semantic-equal.js';
@@ -20,7 +20,13 @@ function validateUpdateStrategy(spec: StatefulSetSpec, path: FieldPath): ErrorLi
       return [required(path)];
     case 'OnDelete':
       return strategy.rollingUpdate
-        ? [invalid(path.child('rollingUpdate'), strategy.rollingUpdate, "only allowed for updateStrategy 'RollingUpdate'")]
+        ? [
+            invalid(
+              path.child('rollingUpdate'),
+              strategy.rollingUpdate,
+              "only allowed for updateStrategy 'RollingUpdate'",
+            ),
+          ]
         : [];
     case 'RollingUpdate': {
       const rolling = strategy.rollingUpdate;
@@ -70,9 +76,19 @@ export function validateStatefulSet(object: KubeObject): ErrorList {
   if (spec.ordinals) errs.push(...validateNonnegative(spec.ordinals.start, path.child('ordinals', 'start')));
   const selector = validateSelector(spec.selector, path.child('selector'), 'empty selector is invalid for statefulset');
   errs.push(...selector.errs);
-  const claimNames = (spec.volumeClaimTemplates ?? []).map((claim) => claim.metadata?.name ?? '').filter((name) => name);
+  const claimNames = (spec.volumeClaimTemplates ?? [])
+    .map((claim) => claim.metadata?.name ?? '')
+    .filter((name) => name);
   if (selector.selector) {
-    errs.push(...validateControllerTemplate(spec.template, selector.selector, path.child('template'), 'StatefulSet', claimNames));
+    errs.push(
+      ...validateControllerTemplate(
+        spec.template,
+        selector.selector,
+        path.child('template'),
+        'StatefulSet',
+        claimNames,
+      ),
+    );
   }
   (spec.volumeClaimTemplates ?? []).forEach((claim, i) => {
     const at = path.child('volumeClaimTemplates').index(i);

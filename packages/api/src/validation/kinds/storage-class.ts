@@ -1,7 +1,7 @@
 /** storage.k8s.io/v1 StorageClass (ValidateStorageClass, ValidateStorageClassUpdate). */
 import type { KubeObject, StorageClass } from '../../types.js';
-import { FieldPath } from '../field-path.js';
 import { type ErrorList, forbidden, immutable, notSupported, required } from '../field-errors.js';
+import { FieldPath } from '../field-path.js';
 import { validateQualifiedName } from '../object-meta.js';
 import { semanticEqual } from '../semantic-equal.js';
 
@@ -18,7 +18,8 @@ export function validateStorageClass(object: KubeObject): ErrorList {
   }
   const mode = sc.volumeBindingMode;
   if (!mode) errs.push(required(FieldPath.root('volumeBindingMode')));
-  else if (!BINDING_MODES.includes(mode)) errs.push(notSupported(FieldPath.root('volumeBindingMode'), mode, BINDING_MODES));
+  else if (!BINDING_MODES.includes(mode))
+    errs.push(notSupported(FieldPath.root('volumeBindingMode'), mode, BINDING_MODES));
   return errs;
 }
 
@@ -27,9 +28,13 @@ export function validateStorageClassUpdate(object: KubeObject, old: KubeObject):
   const sc = object as StorageClass;
   const oldSc = old as StorageClass;
   const errs: ErrorList = [];
-  if (!semanticEqual(sc.parameters, oldSc.parameters)) errs.push(forbidden(FieldPath.root('parameters'), 'updates to parameters are forbidden.'));
-  if (sc.provisioner !== oldSc.provisioner) errs.push(forbidden(FieldPath.root('provisioner'), 'updates to provisioner are forbidden.'));
-  if (sc.reclaimPolicy !== oldSc.reclaimPolicy) errs.push(forbidden(FieldPath.root('reclaimPolicy'), 'updates to reclaimPolicy are forbidden.'));
-  if (sc.volumeBindingMode !== oldSc.volumeBindingMode) errs.push(immutable(FieldPath.root('volumeBindingMode'), sc.volumeBindingMode ?? ''));
+  if (!semanticEqual(sc.parameters, oldSc.parameters))
+    errs.push(forbidden(FieldPath.root('parameters'), 'updates to parameters are forbidden.'));
+  if (sc.provisioner !== oldSc.provisioner)
+    errs.push(forbidden(FieldPath.root('provisioner'), 'updates to provisioner are forbidden.'));
+  if (sc.reclaimPolicy !== oldSc.reclaimPolicy)
+    errs.push(forbidden(FieldPath.root('reclaimPolicy'), 'updates to reclaimPolicy are forbidden.'));
+  if (sc.volumeBindingMode !== oldSc.volumeBindingMode)
+    errs.push(immutable(FieldPath.root('volumeBindingMode'), sc.volumeBindingMode ?? ''));
   return errs;
 }

@@ -5,8 +5,8 @@
  */
 import { labelSelectorToSelector, type Selector, validateLabelSelector } from '../../label-selector.js';
 import type { LabelSelector, PodTemplateSpec } from '../../types.js';
-import type { FieldPath } from '../field-path.js';
 import { type ErrorList, forbidden, invalid, notSupported, required } from '../field-errors.js';
+import type { FieldPath } from '../field-path.js';
 import { validatePodTemplateSpec } from '../pod/pod-spec.js';
 
 /** Validates spec.selector; returns the selector when it can be evaluated. */
@@ -59,7 +59,12 @@ export function validateControllerTemplate(
     errs.push(notSupported(path.child('spec', 'restartPolicy'), restartPolicy, ['Always']));
   }
   if (t.spec?.activeDeadlineSeconds !== undefined && t.spec.activeDeadlineSeconds !== null) {
-    errs.push(forbidden(path.child('spec', 'activeDeadlineSeconds'), `activeDeadlineSeconds in ${controllerKind} is not Supported`));
+    errs.push(
+      forbidden(
+        path.child('spec', 'activeDeadlineSeconds'),
+        `activeDeadlineSeconds in ${controllerKind} is not Supported`,
+      ),
+    );
   }
   return errs;
 }

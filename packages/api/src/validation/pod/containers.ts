@@ -4,8 +4,8 @@
  * image, ports, env, mounts, resources, probes, and the policies' enumerations.
  */
 import type { Container, ContainerPort } from '../../types.js';
-import type { FieldPath } from '../field-path.js';
 import { duplicate, type ErrorList, forbidden, invalid, notSupported, required } from '../field-errors.js';
+import type { FieldPath } from '../field-path.js';
 import { dns1123LabelErrors, portNameErrors, portNumberErrors } from '../names.js';
 import { validateEnv, validateEnvFrom } from './env.js';
 import { validateLifecycle, validateLivenessOrStartupProbe, validateReadinessProbe } from './probes.js';
@@ -29,12 +29,15 @@ function validatePorts(ports: ContainerPort[] | undefined, path: FieldPath): Err
       else names.add(port.name);
     }
     if (!port.containerPort) errs.push(required(at.child('containerPort')));
-    else for (const msg of portNumberErrors(port.containerPort)) errs.push(invalid(at.child('containerPort'), port.containerPort, msg));
+    else
+      for (const msg of portNumberErrors(port.containerPort))
+        errs.push(invalid(at.child('containerPort'), port.containerPort, msg));
     if (port.hostPort) {
       for (const msg of portNumberErrors(port.hostPort)) errs.push(invalid(at.child('hostPort'), port.hostPort, msg));
     }
     if (!port.protocol) errs.push(required(at.child('protocol')));
-    else if (!PORT_PROTOCOLS.includes(port.protocol)) errs.push(notSupported(at.child('protocol'), port.protocol, PORT_PROTOCOLS));
+    else if (!PORT_PROTOCOLS.includes(port.protocol))
+      errs.push(notSupported(at.child('protocol'), port.protocol, PORT_PROTOCOLS));
   });
   return errs;
 }
@@ -50,7 +53,13 @@ function validateContainerCommon(container: Container, volumes: Set<string>, pat
   if (!name) errs.push(required(path.child('name')));
   else for (const msg of dns1123LabelErrors(name)) errs.push(invalid(path.child('name'), name, msg));
   if (!container.image) errs.push(required(path.child('image')));
-  errs.push(...validateEnum(container.terminationMessagePolicy, TERMINATION_MESSAGE_POLICIES, path.child('terminationMessagePolicy')));
+  errs.push(
+    ...validateEnum(
+      container.terminationMessagePolicy,
+      TERMINATION_MESSAGE_POLICIES,
+      path.child('terminationMessagePolicy'),
+    ),
+  );
   errs.push(...validatePorts(container.ports, path.child('ports')));
   errs.push(...validateEnv(container.env, path.child('env')));
   errs.push(...validateEnvFrom(container.envFrom, path.child('envFrom')));
@@ -74,7 +83,11 @@ function validateUniqueHostPorts(containers: Container[], path: FieldPath, seen 
   return errs;
 }
 
-export function validateContainers(containers: Container[] | undefined, volumes: Set<string>, path: FieldPath): ErrorList {
+export function validateContainers(
+  containers: Container[] | undefined,
+  volumes: Set<string>,
+  path: FieldPath,
+): ErrorList {
   if (!containers || containers.length === 0) return [required(path)];
   const errs: ErrorList = [];
   const names = new Set<string>();

@@ -1,7 +1,7 @@
 /** A container's env and envFrom (ValidateEnv, validateEnvVarValueFrom, ValidateEnvFrom). */
 import type { Container, EnvVar } from '../../types.js';
-import type { FieldPath } from '../field-path.js';
 import { type ErrorList, invalid, notSupported, required } from '../field-errors.js';
+import type { FieldPath } from '../field-path.js';
 import { configMapKeyErrors, envVarNameErrors } from '../names.js';
 import { nameIsDNSSubdomain } from '../object-name.js';
 
@@ -54,7 +54,11 @@ function validateValueFrom(ev: EnvVar, path: FieldPath): ErrorList {
     sources++;
     const ref = from.resourceFieldRef;
     if (!ref.resource) errs.push(required(path.child('resourceFieldRef', 'resource')));
-    else if (!ENV_RESOURCE_FIELDS.includes(ref.resource) && !ref.resource.startsWith('limits.hugepages-') && !ref.resource.startsWith('requests.hugepages-')) {
+    else if (
+      !ENV_RESOURCE_FIELDS.includes(ref.resource) &&
+      !ref.resource.startsWith('limits.hugepages-') &&
+      !ref.resource.startsWith('requests.hugepages-')
+    ) {
       errs.push(notSupported(path.child('resourceFieldRef', 'resource'), ref.resource, ENV_RESOURCE_FIELDS));
     }
   }
@@ -67,7 +71,9 @@ function validateValueFrom(ev: EnvVar, path: FieldPath): ErrorList {
     errs.push(...validateKeySelector(from.secretKeyRef, path.child('secretKeyRef')));
   }
   if (sources === 0) {
-    errs.push(invalid(path, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'));
+    errs.push(
+      invalid(path, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'),
+    );
   } else if (ev.value) {
     errs.push(invalid(path, '', 'may not be specified when `value` is not empty'));
   } else if (sources > 1) {
@@ -119,13 +125,16 @@ export function validateEnvFrom(sources: EnvFromSource[] | undefined, path: Fiel
       count++;
       const name = source.configMapRef.name ?? '';
       if (!name) errs.push(required(at.child('configMapRef', 'name')));
-      else for (const msg of nameIsDNSSubdomain(name, false)) errs.push(invalid(at.child('configMapRef', 'name'), name, msg));
+      else
+        for (const msg of nameIsDNSSubdomain(name, false))
+          errs.push(invalid(at.child('configMapRef', 'name'), name, msg));
     }
     if (source.secretRef) {
       count++;
       const name = source.secretRef.name ?? '';
       if (!name) errs.push(required(at.child('secretRef', 'name')));
-      else for (const msg of nameIsDNSSubdomain(name, false)) errs.push(invalid(at.child('secretRef', 'name'), name, msg));
+      else
+        for (const msg of nameIsDNSSubdomain(name, false)) errs.push(invalid(at.child('secretRef', 'name'), name, msg));
     }
     if (count === 0) errs.push(invalid(at, '', 'must specify one of: `configMapRef` or `secretRef`'));
     else if (count > 1) errs.push(invalid(at, '', 'may not have more than one field specified at a time'));

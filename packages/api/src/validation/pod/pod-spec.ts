@@ -3,11 +3,11 @@
  * topology spread, security contexts and resource claims are not checked yet.
  */
 import type { PodSpec, PodTemplateSpec } from '../../types.js';
-import type { FieldPath } from '../field-path.js';
 import { type ErrorList, forbidden, invalid, notSupported, required } from '../field-errors.js';
+import type { FieldPath } from '../field-path.js';
 import { dns1123LabelErrors, inclusiveRangeError, isIP } from '../names.js';
-import { nameIsDNSSubdomain } from '../object-name.js';
 import { validateAnnotations, validateLabels } from '../object-meta.js';
+import { nameIsDNSSubdomain } from '../object-name.js';
 import { validateContainers, validateInitContainers } from './containers.js';
 import { validateTolerations } from './tolerations.js';
 import { validateVolumes } from './volumes.js';
@@ -33,22 +33,28 @@ function validateDNSConfig(spec: PodSpec, path: FieldPath): ErrorList {
   const errs: ErrorList = [];
   const config = spec.dnsConfig;
   if (spec.dnsPolicy === 'None') {
-    if (!config) return [required(path, "must provide `dnsConfig` when `dnsPolicy` is None")];
+    if (!config) return [required(path, 'must provide `dnsConfig` when `dnsPolicy` is None')];
     if ((config.nameservers ?? []).length === 0) {
-      errs.push(required(path.child('nameservers'), 'must provide at least one DNS nameserver when `dnsPolicy` is None'));
+      errs.push(
+        required(path.child('nameservers'), 'must provide at least one DNS nameserver when `dnsPolicy` is None'),
+      );
     }
   }
   if (!config) return errs;
   const nameservers = config.nameservers ?? [];
   if (nameservers.length > MAX_DNS_NAMESERVERS) {
-    errs.push(invalid(path.child('nameservers'), nameservers, `must not have more than ${MAX_DNS_NAMESERVERS} nameservers`));
+    errs.push(
+      invalid(path.child('nameservers'), nameservers, `must not have more than ${MAX_DNS_NAMESERVERS} nameservers`),
+    );
   }
   nameservers.forEach((ns, i) => {
     if (!isIP(ns)) errs.push(invalid(path.child('nameservers').index(i), ns, 'must be valid IP address'));
   });
   const searches = config.searches ?? [];
   if (searches.length > MAX_DNS_SEARCH_PATHS) {
-    errs.push(invalid(path.child('searches'), searches, `must not have more than ${MAX_DNS_SEARCH_PATHS} search paths`));
+    errs.push(
+      invalid(path.child('searches'), searches, `must not have more than ${MAX_DNS_SEARCH_PATHS} search paths`),
+    );
   }
   (config.options ?? []).forEach((option, i) => {
     if (!option.name) errs.push(required(path.child('options').index(i), 'Option.Name must not be empty'));
@@ -65,7 +71,11 @@ function validateHostNetworkPorts(spec: PodSpec, path: FieldPath): ErrorList {
       (container.ports ?? []).forEach((port, pi) => {
         if (port.hostPort && port.hostPort !== port.containerPort) {
           errs.push(
-            invalid(listPath.index(ci).child('ports').index(pi).child('containerPort'), port.containerPort, 'must match `hostPort` when `hostNetwork` is true'),
+            invalid(
+              listPath.index(ci).child('ports').index(pi).child('containerPort'),
+              port.containerPort,
+              'must match `hostPort` when `hostNetwork` is true',
+            ),
           );
         }
       });
@@ -90,7 +100,11 @@ function validateLabelField(value: string | undefined, path: FieldPath): ErrorLi
  * `claimVolumes` are volumes the controller adds to each pod (a StatefulSet's
  * volumeClaimTemplates), which containers may mount without declaring them.
  */
-export function validatePodSpec(spec: PodSpec | undefined, path: FieldPath, claimVolumes: readonly string[] = []): ErrorList {
+export function validatePodSpec(
+  spec: PodSpec | undefined,
+  path: FieldPath,
+  claimVolumes: readonly string[] = [],
+): ErrorList {
   const s: PodSpec = spec ?? { containers: [] };
   const errs: ErrorList = [];
   const volumes = validateVolumes(s.volumes, path.child('volumes'));
@@ -108,7 +122,8 @@ export function validatePodSpec(spec: PodSpec | undefined, path: FieldPath, clai
   errs.push(...validateSubdomainField(s.priorityClassName, path.child('priorityClassName')));
   if (s.activeDeadlineSeconds !== undefined && s.activeDeadlineSeconds !== null) {
     const value = s.activeDeadlineSeconds;
-    if (value < 1 || value > MAX_INT32) errs.push(invalid(path.child('activeDeadlineSeconds'), value, inclusiveRangeError(1, MAX_INT32)));
+    if (value < 1 || value > MAX_INT32)
+      errs.push(invalid(path.child('activeDeadlineSeconds'), value, inclusiveRangeError(1, MAX_INT32)));
   }
   errs.push(...validateLabelField(s.hostname, path.child('hostname')));
   errs.push(...validateLabelField(s.subdomain, path.child('subdomain')));

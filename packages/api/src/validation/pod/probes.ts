@@ -1,7 +1,7 @@
 /** Probes and lifecycle hooks (validateProbe, validateHandler, validateLifecycle). */
 import type { Container, Probe } from '../../types.js';
-import type { FieldPath } from '../field-path.js';
 import { type ErrorList, forbidden, invalid, notSupported, required } from '../field-errors.js';
+import type { FieldPath } from '../field-path.js';
 import { validatePortNumOrName } from '../int-or-string.js';
 import { httpHeaderNameErrors, portNumberErrors } from '../names.js';
 import { validateNonnegative } from '../object-meta.js';
@@ -33,9 +33,11 @@ function validateHandler(handler: Handler, path: FieldPath): ErrorList {
       const out: ErrorList = [];
       if (!http.path) out.push(required(at.child('path')));
       out.push(...validatePortNumOrName(http.port, at.child('port')));
-      if (!HTTP_SCHEMES.includes(http.scheme ?? '')) out.push(notSupported(at.child('scheme'), http.scheme ?? '', HTTP_SCHEMES));
+      if (!HTTP_SCHEMES.includes(http.scheme ?? ''))
+        out.push(notSupported(at.child('scheme'), http.scheme ?? '', HTTP_SCHEMES));
       for (const header of http.httpHeaders ?? []) {
-        for (const msg of httpHeaderNameErrors(header.name ?? '')) out.push(invalid(at.child('httpHeaders'), header.name ?? '', msg));
+        for (const msg of httpHeaderNameErrors(header.name ?? ''))
+          out.push(invalid(at.child('httpHeaders'), header.name ?? '', msg));
       }
       return out;
     });
@@ -76,7 +78,8 @@ function validateProbe(probe: Probe, path: FieldPath): ErrorList {
 export function validateLivenessOrStartupProbe(probe: Probe | undefined, path: FieldPath): ErrorList {
   if (!probe) return [];
   const errs = validateProbe(probe, path);
-  if (probe.successThreshold !== 1) errs.push(invalid(path.child('successThreshold'), probe.successThreshold ?? 0, 'must be 1'));
+  if (probe.successThreshold !== 1)
+    errs.push(invalid(path.child('successThreshold'), probe.successThreshold ?? 0, 'must be 1'));
   return errs;
 }
 
@@ -84,7 +87,13 @@ export function validateReadinessProbe(probe: Probe | undefined, path: FieldPath
   if (!probe) return [];
   const errs = validateProbe(probe, path);
   if (probe.terminationGracePeriodSeconds !== undefined && probe.terminationGracePeriodSeconds !== null) {
-    errs.push(invalid(path.child('terminationGracePeriodSeconds'), probe.terminationGracePeriodSeconds, 'must not be set for readinessProbes'));
+    errs.push(
+      invalid(
+        path.child('terminationGracePeriodSeconds'),
+        probe.terminationGracePeriodSeconds,
+        'must not be set for readinessProbes',
+      ),
+    );
   }
   return errs;
 }

@@ -3,10 +3,11 @@
  * non-negative quantities, whole numbers for extended resources, and requests no larger
  * than limits (equal to them where the resource cannot be overcommitted).
  */
-import type { Container } from '../../types.js';
+
 import type { Quantity } from '../../quantity.js';
-import type { FieldPath } from '../field-path.js';
+import type { Container } from '../../types.js';
 import { type ErrorList, invalid, required } from '../field-errors.js';
+import type { FieldPath } from '../field-path.js';
 import { qualifiedNameErrors } from '../names.js';
 import { validateNonnegativeQuantity } from '../quantity-checks.js';
 
@@ -78,7 +79,13 @@ export function validateResourceRequirements(resources: ResourceRequirements | u
       if (request.cmp(limit) !== 0 && !isOvercommitAllowed(name)) {
         errs.push(invalid(requestsPath, request.toString(), `must be equal to ${name} limit of ${limit.toString()}`));
       } else if (request.cmp(limit) > 0) {
-        errs.push(invalid(requestsPath, request.toString(), `must be less than or equal to ${name} limit of ${limit.toString()}`));
+        errs.push(
+          invalid(
+            requestsPath,
+            request.toString(),
+            `must be less than or equal to ${name} limit of ${limit.toString()}`,
+          ),
+        );
       }
     } else if (!isOvercommitAllowed(name) && !(resources?.limits && name in resources.limits)) {
       errs.push(required(limitsPath, 'Limit must be set for non overcommitable resources'));

@@ -1,7 +1,7 @@
 /** Tolerations and taint effects (ValidateTolerations, validateTaintEffect). */
 import type { PodSpec } from '../../types.js';
-import type { FieldPath } from '../field-path.js';
 import { type ErrorList, invalid, notSupported, required } from '../field-errors.js';
+import type { FieldPath } from '../field-path.js';
 import { labelValueErrors } from '../names.js';
 import { validateQualifiedName } from '../object-meta.js';
 
@@ -22,15 +22,33 @@ export function validateTolerations(tolerations: Toleration[] | undefined, path:
     const operator = toleration.operator ?? '';
     if (key) errs.push(...validateQualifiedName(key, at.child('key')));
     if (!key && operator !== 'Exists') {
-      errs.push(invalid(at.child('operator'), operator, 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+      errs.push(
+        invalid(
+          at.child('operator'),
+          operator,
+          'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+        ),
+      );
     }
-    if (toleration.tolerationSeconds !== undefined && toleration.tolerationSeconds !== null && toleration.effect !== 'NoExecute') {
-      errs.push(invalid(at.child('effect'), toleration.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+    if (
+      toleration.tolerationSeconds !== undefined &&
+      toleration.tolerationSeconds !== null &&
+      toleration.effect !== 'NoExecute'
+    ) {
+      errs.push(
+        invalid(
+          at.child('effect'),
+          toleration.effect ?? '',
+          "effect must be 'NoExecute' when `tolerationSeconds` is set",
+        ),
+      );
     }
     if (operator === 'Equal' || operator === '') {
-      for (const msg of labelValueErrors(toleration.value ?? '')) errs.push(invalid(at.child('operator'), toleration.value ?? '', msg));
+      for (const msg of labelValueErrors(toleration.value ?? ''))
+        errs.push(invalid(at.child('operator'), toleration.value ?? '', msg));
     } else if (operator === 'Exists') {
-      if (toleration.value) errs.push(invalid(at.child('operator'), toleration, "value must be empty when `operator` is 'Exists'"));
+      if (toleration.value)
+        errs.push(invalid(at.child('operator'), toleration, "value must be empty when `operator` is 'Exists'"));
     } else {
       errs.push(notSupported(at.child('operator'), operator, ['Equal', 'Exists']));
     }

@@ -4,8 +4,8 @@
  * source needs, and mounts that name a declared volume.
  */
 import type { Container, Volume } from '../../types.js';
+import { duplicate, type ErrorList, forbidden, invalid, notFound, notSupported, required } from '../field-errors.js';
 import type { FieldPath } from '../field-path.js';
-import { type ErrorList, forbidden, invalid, notFound, notSupported, duplicate, required } from '../field-errors.js';
 import { dns1123LabelErrors } from '../names.js';
 import { nameIsDNSSubdomain } from '../object-name.js';
 import { validateObjectFieldSelector } from './env.js';
@@ -15,18 +15,60 @@ type KeyToPath = { key?: string; path?: string; mode?: number };
 
 /** The sources a volume may name, in the order Kubernetes checks them. */
 const VOLUME_SOURCES = [
-  'hostPath', 'emptyDir', 'gitRepo', 'gcePersistentDisk', 'awsElasticBlockStore', 'secret', 'nfs', 'iscsi',
-  'glusterfs', 'flocker', 'persistentVolumeClaim', 'rbd', 'quobyte', 'cephfs', 'cinder', 'downwardAPI', 'fc',
-  'azureFile', 'configMap', 'vsphereVolume', 'photonPersistentDisk', 'portworxVolume', 'azureDisk', 'scaleIO',
-  'projected', 'storageos', 'csi', 'ephemeral', 'image',
+  'hostPath',
+  'emptyDir',
+  'gitRepo',
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'secret',
+  'nfs',
+  'iscsi',
+  'glusterfs',
+  'flocker',
+  'persistentVolumeClaim',
+  'rbd',
+  'quobyte',
+  'cephfs',
+  'cinder',
+  'downwardAPI',
+  'fc',
+  'azureFile',
+  'configMap',
+  'vsphereVolume',
+  'photonPersistentDisk',
+  'portworxVolume',
+  'azureDisk',
+  'scaleIO',
+  'projected',
+  'storageos',
+  'csi',
+  'ephemeral',
+  'image',
 ] as const;
 
-const HOST_PATH_TYPES = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
+const HOST_PATH_TYPES = [
+  '',
+  'BlockDevice',
+  'CharDevice',
+  'Directory',
+  'DirectoryOrCreate',
+  'File',
+  'FileOrCreate',
+  'Socket',
+];
 const FILE_MODE_ERROR = 'must be a number between 0 and 0777 (octal), both inclusive';
-const DOWNWARD_VOLUME_FIELD_PATHS = ['metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid'];
+const DOWNWARD_VOLUME_FIELD_PATHS = [
+  'metadata.annotations',
+  'metadata.labels',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.uid',
+];
 
 function validateFileMode(mode: number | undefined, path: FieldPath): ErrorList {
-  return mode !== undefined && mode !== null && (mode < 0 || mode > 0o777) ? [invalid(path, mode, FILE_MODE_ERROR)] : [];
+  return mode !== undefined && mode !== null && (mode < 0 || mode > 0o777)
+    ? [invalid(path, mode, FILE_MODE_ERROR)]
+    : [];
 }
 
 /** A path inside the volume: relative and never climbing out with "..". */
@@ -64,7 +106,8 @@ function validateDownwardAPIItems(
     const at = path.index(i);
     if (!item.path) errs.push(required(at.child('path')));
     else errs.push(...validateLocalNonReservedPath(item.path, at.child('path')));
-    if (item.fieldRef) errs.push(...validateObjectFieldSelector(item.fieldRef, DOWNWARD_VOLUME_FIELD_PATHS, at.child('fieldRef')));
+    if (item.fieldRef)
+      errs.push(...validateObjectFieldSelector(item.fieldRef, DOWNWARD_VOLUME_FIELD_PATHS, at.child('fieldRef')));
     errs.push(...validateFileMode(item.mode, at.child('mode')));
   });
   return errs;
@@ -148,7 +191,10 @@ function validateVolumeSource(volume: Volume, path: FieldPath): ErrorList {
 }
 
 /** Returns the errors and the names of the volumes that are valid, for mounts to refer to. */
-export function validateVolumes(volumes: Volume[] | undefined, path: FieldPath): { errs: ErrorList; names: Set<string> } {
+export function validateVolumes(
+  volumes: Volume[] | undefined,
+  path: FieldPath,
+): { errs: ErrorList; names: Set<string> } {
   const errs: ErrorList = [];
   const names = new Set<string>();
   (volumes ?? []).forEach((volume, i) => {
@@ -165,7 +211,11 @@ export function validateVolumes(volumes: Volume[] | undefined, path: FieldPath):
   return { errs, names };
 }
 
-export function validateVolumeMounts(mounts: VolumeMount[] | undefined, volumes: Set<string>, path: FieldPath): ErrorList {
+export function validateVolumeMounts(
+  mounts: VolumeMount[] | undefined,
+  volumes: Set<string>,
+  path: FieldPath,
+): ErrorList {
   const errs: ErrorList = [];
   const mountPoints = new Set<string>();
   (mounts ?? []).forEach((mount, i) => {
@@ -179,7 +229,10 @@ export function validateVolumeMounts(mounts: VolumeMount[] | undefined, volumes:
     mountPoints.add(mountPath);
     if (mount.subPath) errs.push(...validateLocalDescendingPath(mount.subPath, at.child('subPath')));
     if (mount.subPathExpr) {
-      if (mount.subPath) errs.push(invalid(at.child('subPathExpr'), mount.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
+      if (mount.subPath)
+        errs.push(
+          invalid(at.child('subPathExpr'), mount.subPathExpr, 'subPathExpr and subPath are mutually exclusive'),
+        );
       errs.push(...validateLocalDescendingPath(mount.subPathExpr, at.child('subPathExpr')));
     }
     const propagation = mount.mountPropagation;

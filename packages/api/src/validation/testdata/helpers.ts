@@ -1,7 +1,7 @@
 /** Test helpers: defaults then validation, as the registry runs them on create and update. */
 import { applyDefaults } from '../../defaults/apply-defaults.js';
-import { findKind } from '../../resources.js';
 import type { ResourceInfo } from '../../resources.js';
+import { findKind } from '../../resources.js';
 import type { KubeObject, StatusCause } from '../../types.js';
 import { validateCreate, validateUpdate } from '../validate.js';
 

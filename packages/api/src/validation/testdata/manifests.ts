@@ -60,7 +60,9 @@ export function piJob(): Job {
     spec: {
       template: {
         spec: {
-          containers: [{ name: 'pi', image: 'perl:5.34.0', command: ['perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)'] }],
+          containers: [
+            { name: 'pi', image: 'perl:5.34.0', command: ['perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)'] },
+          ],
           restartPolicy: 'Never',
         },
       },
@@ -124,7 +126,11 @@ export function webStatefulSet(): StatefulSet {
       volumeClaimTemplates: [
         {
           metadata: { name: 'www' },
-          spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'my-storage-class', resources: { requests: { storage: '1Gi' } } },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            storageClassName: 'my-storage-class',
+            resources: { requests: { storage: '1Gi' } },
+          },
         },
       ],
     },

@@ -4,8 +4,8 @@
  * (kube's deployment strategy does the same). Labels never do.
  */
 import type { ResourceInfo } from '@tkube/api';
-import { defaultStrategy, type ResourceStrategy } from '../strategy.js';
 import { jsonEqual } from '../object-meta.js';
+import { defaultStrategy, type ResourceStrategy } from '../strategy.js';
 
 export function deploymentStrategy(info: ResourceInfo): ResourceStrategy {
   const base = defaultStrategy(info);

@@ -62,7 +62,12 @@ describe('namespaces', () => {
     const { object: updated } = await namespaces.update(
       undefined,
       'team-a',
-      { ...object, metadata: { ...object.metadata, labels: { env: 'prod' } }, spec: { finalizers: [] }, status: { phase: 'Terminating' } },
+      {
+        ...object,
+        metadata: { ...object.metadata, labels: { env: 'prod' } },
+        spec: { finalizers: [] },
+        status: { phase: 'Terminating' },
+      },
       {},
     );
     expect(updated.spec).toEqual({ finalizers: ['kubernetes'] });

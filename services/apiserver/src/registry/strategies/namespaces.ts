@@ -5,9 +5,9 @@
  * subresource, and deletes it again; only then does it go.
  */
 import type { KubeObject, ResourceInfo } from '@tkube/api';
-import { defaultStrategy, type ResourceStrategy } from '../strategy.js';
 import { copyObject, ensureObjectField, isBeingDeleted, metaOf, objectField, rfc3339 } from '../object-meta.js';
 import { conflict, forbidden } from '../registry-errors.js';
+import { defaultStrategy, type ResourceStrategy } from '../strategy.js';
 
 export const KUBERNETES_FINALIZER = 'kubernetes';
 

@@ -3,7 +3,7 @@
  * A pod is bound once; binding one that is bound, being deleted or still gated is a
  * conflict, worded as kube-apiserver words it.
  */
-import { StatusError, fieldCause, type Binding, type KubeObject, type StatusCause } from '@tkube/api';
+import { type Binding, fieldCause, type KubeObject, type StatusCause, StatusError } from '@tkube/api';
 import { copyObject, ensureObjectField, isBeingDeleted, metaOf, objectField, rfc3339 } from '../object-meta.js';
 
 /** 422 for a binding without a node to bind to (ValidatePodBinding). */
@@ -11,7 +11,13 @@ export function validateBinding(binding: Binding, name: string): void {
   const causes: StatusCause[] = [];
   const target = binding.target;
   if (target?.kind && target.kind !== 'Node') {
-    causes.push(fieldCause('FieldValueNotSupported', 'target.kind', `Unsupported value: ${JSON.stringify(target.kind)}: supported values: "Node"`));
+    causes.push(
+      fieldCause(
+        'FieldValueNotSupported',
+        'target.kind',
+        `Unsupported value: ${JSON.stringify(target.kind)}: supported values: "Node"`,
+      ),
+    );
   }
   if (!target?.name) causes.push(fieldCause('FieldValueRequired', 'target.name', 'Required value'));
   if (causes.length > 0) throw StatusError.invalid('Binding', name, causes);
@@ -20,10 +26,13 @@ export function validateBinding(binding: Binding, name: string): void {
 /** The bound pod, built from the stored one; throws the reason it cannot be bound. */
 export function bindPod(binding: Binding, old: KubeObject, now: Date): KubeObject {
   const name = metaOf(old).name ?? '';
-  const conflict = (why: string): StatusError => StatusError.conflict({ group: '', resource: 'pods/binding', name }, why);
+  const conflict = (why: string): StatusError =>
+    StatusError.conflict({ group: '', resource: 'pods/binding', name }, why);
   const wantedUid = binding.metadata?.uid;
   if (wantedUid && wantedUid !== metaOf(old).uid) {
-    throw conflict(`Precondition failed: UID in precondition: ${wantedUid}, UID in object meta: ${metaOf(old).uid ?? ''}`);
+    throw conflict(
+      `Precondition failed: UID in precondition: ${wantedUid}, UID in object meta: ${metaOf(old).uid ?? ''}`,
+    );
   }
   const spec = objectField(old, 'spec') ?? {};
   if (isBeingDeleted(old)) throw conflict(`pod ${name} is being deleted, cannot be assigned to a host`);

@@ -82,9 +82,9 @@ describe('pods', () => {
     expect(qosClassOf(withResources({}))).toBe('BestEffort');
     expect(qosClassOf(withResources({ requests: { cpu: '100m' } }))).toBe('Burstable');
     expect(qosClassOf(withResources({ limits: { cpu: '1', memory: '1Gi' } }))).toBe('Guaranteed');
-    expect(qosClassOf(withResources({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } }))).toBe(
-      'Burstable',
-    );
+    expect(
+      qosClassOf(withResources({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } })),
+    ).toBe('Burstable');
   });
 });
 
@@ -94,7 +94,12 @@ describe('pod binding', () => {
     const pods = cluster.registry('pods');
     await pods.create('default', pod('web'), {});
     if (!pods.bind) throw new Error('pods serve binding');
-    const status = await pods.bind('default', 'web', { metadata: { name: 'web' }, target: { kind: 'Node', name: 'node-1' } }, {});
+    const status = await pods.bind(
+      'default',
+      'web',
+      { metadata: { name: 'web' }, target: { kind: 'Node', name: 'node-1' } },
+      {},
+    );
     expect(status.status).toBe('Success');
     const bound = await pods.get('default', 'web');
     expect((bound.spec as Record<string, unknown>).nodeName).toBe('node-1');
@@ -110,9 +115,13 @@ describe('pod binding', () => {
     await pods.create('default', pod('web', { nodeName: 'node-1' }), {});
     if (!pods.bind) throw new Error('pods serve binding');
     const bind = pods.bind;
-    const err = await statusErrorOf(() => bind('default', 'web', { metadata: { name: 'web' }, target: { name: 'node-2' } }, {}));
+    const err = await statusErrorOf(() =>
+      bind('default', 'web', { metadata: { name: 'web' }, target: { name: 'node-2' } }, {}),
+    );
     expect(err.code).toBe(409);
-    expect(err.message).toBe('Operation cannot be fulfilled on pods/binding "web": pod web is already assigned to node "node-1"');
+    expect(err.message).toBe(
+      'Operation cannot be fulfilled on pods/binding "web": pod web is already assigned to node "node-1"',
+    );
     expect(((await pods.get('default', 'web')).spec as Record<string, unknown>).nodeName).toBe('node-1');
   });
 

@@ -3,8 +3,8 @@
  * bound to a node (the kubelet must stop the containers and then deletes with grace 0).
  */
 import type { KubeObject, ResourceInfo } from '@tkube/api';
-import { defaultStrategy, type ResourceStrategy } from '../strategy.js';
 import { objectField } from '../object-meta.js';
+import { defaultStrategy, type ResourceStrategy } from '../strategy.js';
 
 /** Kubernetes' default spec.terminationGracePeriodSeconds. */
 const DEFAULT_GRACE_PERIOD_SECONDS = 30;

@@ -24,13 +24,18 @@ const RANDOM_TRIES = 64;
 export type Random = (min: number, max: number) => number;
 
 /** Assigns clusterIP/clusterIPs and node ports in place; returns causes for what cannot be had. */
-export function allocateServiceAddresses(service: KubeObject, existing: KubeObject[], random: Random = randomInt): StatusCause[] {
+export function allocateServiceAddresses(
+  service: KubeObject,
+  existing: KubeObject[],
+  random: Random = randomInt,
+): StatusCause[] {
   const spec = objectField(service, 'spec');
   if (!spec) return [];
   const type = typeof spec.type === 'string' ? spec.type : 'ClusterIP';
   const causes: StatusCause[] = [];
   if (type !== 'ExternalName') causes.push(...allocateClusterIP(spec, usedClusterIPs(existing), random));
-  if (type === 'NodePort' || type === 'LoadBalancer') causes.push(...allocateNodePorts(spec, usedNodePorts(existing), random));
+  if (type === 'NodePort' || type === 'LoadBalancer')
+    causes.push(...allocateNodePorts(spec, usedNodePorts(existing), random));
   return causes;
 }
 
@@ -48,7 +53,8 @@ function allocateClusterIP(spec: Record<string, unknown>, used: Set<number>, ran
     spec.clusterIPs = [requested];
     return [];
   }
-  const offset = pickFree(STATIC_BAND, size - 2, (o) => used.has(SERVICE_CIDR.base + o), random) ??
+  const offset =
+    pickFree(STATIC_BAND, size - 2, (o) => used.has(SERVICE_CIDR.base + o), random) ??
     pickFree(1, STATIC_BAND - 1, (o) => used.has(SERVICE_CIDR.base + o), random);
   if (offset === undefined) {
     return [fieldCause('FieldValueInvalid', 'spec.clusterIPs', 'Internal error: range is full')];
@@ -67,9 +73,17 @@ function allocateNodePorts(spec: Record<string, unknown>, used: Set<number>, ran
     if (typeof requested === 'number' && requested !== 0) {
       const field = `spec.ports[${i}].nodePort`;
       if (requested < NODE_PORT_RANGE.min || requested > NODE_PORT_RANGE.max) {
-        causes.push(fieldCause('FieldValueInvalid', field, `Invalid value: ${requested}: provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`));
+        causes.push(
+          fieldCause(
+            'FieldValueInvalid',
+            field,
+            `Invalid value: ${requested}: provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`,
+          ),
+        );
       } else if (used.has(requested)) {
-        causes.push(fieldCause('FieldValueInvalid', field, `Invalid value: ${requested}: provided port is already allocated`));
+        causes.push(
+          fieldCause('FieldValueInvalid', field, `Invalid value: ${requested}: provided port is already allocated`),
+        );
       } else {
         used.add(requested);
       }

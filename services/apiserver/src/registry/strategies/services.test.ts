@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { statusErrorOf, testCluster } from '../test-fixtures.js';
 
 function service(name: string, spec: Record<string, unknown> = {}): KubeObject {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app: name }, ports: [{ port: 80 }], ...spec } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name },
+    spec: { selector: { app: name }, ports: [{ port: 80 }], ...spec },
+  };
 }
 
 function specOf(object: KubeObject): Record<string, unknown> {
@@ -31,14 +36,18 @@ describe('services', () => {
     const services = cluster.registry('services');
     const { object } = await services.create('kube-system', service('dns', { clusterIP: '10.96.0.10' }), {});
     expect(specOf(object).clusterIP).toBe('10.96.0.10');
-    const err = await statusErrorOf(() => services.create('default', service('other', { clusterIP: '10.96.0.10' }), {}));
+    const err = await statusErrorOf(() =>
+      services.create('default', service('other', { clusterIP: '10.96.0.10' }), {}),
+    );
     expect(err.code).toBe(422);
     expect(err.message).toContain('provided IP is already allocated');
   });
 
   it('an address outside the range answers 422', async () => {
     const cluster = await testCluster();
-    const err = await statusErrorOf(() => cluster.registry('services').create('default', service('web', { clusterIP: '192.168.0.1' }), {}));
+    const err = await statusErrorOf(() =>
+      cluster.registry('services').create('default', service('web', { clusterIP: '192.168.0.1' }), {}),
+    );
     expect(err.code).toBe(422);
     expect(err.message).toContain('The range of valid IPs is 10.96.0.0/12');
   });
@@ -63,7 +72,17 @@ describe('services', () => {
   it('a NodePort Service gets node ports in 30000-32767; a taken one answers 422', async () => {
     const cluster = await testCluster();
     const services = cluster.registry('services');
-    const { object } = await services.create('default', service('web', { type: 'NodePort', ports: [{ port: 80, name: 'http' }, { port: 443, name: 'https', nodePort: 30443 }] }), {});
+    const { object } = await services.create(
+      'default',
+      service('web', {
+        type: 'NodePort',
+        ports: [
+          { port: 80, name: 'http' },
+          { port: 443, name: 'https', nodePort: 30443 },
+        ],
+      }),
+      {},
+    );
     const ports = specOf(object).ports as Array<Record<string, unknown>>;
     expect(ports[0].nodePort).toBeGreaterThanOrEqual(30000);
     expect(ports[0].nodePort).toBeLessThanOrEqual(32767);
