@@ -5,6 +5,7 @@
  */
 import { Quantity } from '../quantity.js';
 import type { Container, PodSpec, Probe, Volume } from '../types.js';
+import { VOLUME_SOURCES } from '../volume-sources.js';
 import { defaultImagePullPolicy } from './image-pull-policy.js';
 
 type Lifecycle = NonNullable<Container['lifecycle']>;
@@ -14,40 +15,6 @@ const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
 const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 const DEFAULT_FILE_MODE = 0o644;
 const DEFAULT_TOKEN_EXPIRATION_SECONDS = 3600;
-
-/** The volume source fields: a volume with none of them is an emptyDir. */
-const VOLUME_SOURCE_FIELDS = [
-  'hostPath',
-  'emptyDir',
-  'gitRepo',
-  'gcePersistentDisk',
-  'awsElasticBlockStore',
-  'secret',
-  'nfs',
-  'iscsi',
-  'glusterfs',
-  'flocker',
-  'persistentVolumeClaim',
-  'rbd',
-  'quobyte',
-  'cephfs',
-  'cinder',
-  'downwardAPI',
-  'fc',
-  'azureFile',
-  'configMap',
-  'vsphereVolume',
-  'photonPersistentDisk',
-  'portworxVolume',
-  'azureDisk',
-  'scaleIO',
-  'projected',
-  'storageos',
-  'csi',
-  'ephemeral',
-  'image',
-  'flexVolume',
-];
 
 export interface PodSpecDefaultsOptions {
   /** Job templates leave restartPolicy unset, so that validation can ask for OnFailure or Never. */
@@ -114,8 +81,7 @@ function defaultFieldRefs(items: { fieldRef?: { apiVersion?: string } }[] | unde
 
 export function defaultVolume(volume: Volume): void {
   const record = volume as Record<string, unknown>;
-  if (VOLUME_SOURCE_FIELDS.every((field) => record[field] === undefined || record[field] === null))
-    volume.emptyDir = {};
+  if (VOLUME_SOURCES.every((field) => record[field] === undefined || record[field] === null)) volume.emptyDir = {};
   if (volume.hostPath) volume.hostPath.type ??= '';
   if (volume.secret) volume.secret.defaultMode ??= DEFAULT_FILE_MODE;
   if (volume.configMap) volume.configMap.defaultMode ??= DEFAULT_FILE_MODE;

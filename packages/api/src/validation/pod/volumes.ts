@@ -4,6 +4,7 @@
  * source needs, and mounts that name a declared volume.
  */
 import type { Container, Volume } from '../../types.js';
+import { VOLUME_SOURCES, type VolumeSource } from '../../volume-sources.js';
 import { duplicate, type ErrorList, forbidden, invalid, notFound, notSupported, required } from '../field-errors.js';
 import type { FieldPath } from '../field-path.js';
 import { dns1123LabelErrors } from '../names.js';
@@ -12,39 +13,6 @@ import { validateObjectFieldSelector } from './env.js';
 
 type VolumeMount = NonNullable<Container['volumeMounts']>[number];
 type KeyToPath = { key?: string; path?: string; mode?: number };
-
-/** The sources a volume may name, in the order Kubernetes checks them. */
-const VOLUME_SOURCES = [
-  'hostPath',
-  'emptyDir',
-  'gitRepo',
-  'gcePersistentDisk',
-  'awsElasticBlockStore',
-  'secret',
-  'nfs',
-  'iscsi',
-  'glusterfs',
-  'flocker',
-  'persistentVolumeClaim',
-  'rbd',
-  'quobyte',
-  'cephfs',
-  'cinder',
-  'downwardAPI',
-  'fc',
-  'azureFile',
-  'configMap',
-  'vsphereVolume',
-  'photonPersistentDisk',
-  'portworxVolume',
-  'azureDisk',
-  'scaleIO',
-  'projected',
-  'storageos',
-  'csi',
-  'ephemeral',
-  'image',
-] as const;
 
 const HOST_PATH_TYPES = [
   '',
@@ -113,7 +81,7 @@ function validateDownwardAPIItems(
   return errs;
 }
 
-function validateSourceFields(volume: Volume, source: (typeof VOLUME_SOURCES)[number], path: FieldPath): ErrorList {
+function validateSourceFields(volume: Volume, source: VolumeSource, path: FieldPath): ErrorList {
   const at = path.child(source);
   const errs: ErrorList = [];
   switch (source) {
