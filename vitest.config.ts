@@ -8,6 +8,8 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const alias = [
   { find: /^@tkube\/api$/, replacement: src('./packages/api/src/index.ts') },
   { find: /^@tkube\/api\/schema$/, replacement: src('./packages/api/src/schema/entry.ts') },
+  { find: /^@tkube\/api\/cri$/, replacement: src('./packages/api/src/cri/index.ts') },
+  { find: /^@tkube\/api\/cni$/, replacement: src('./packages/api/src/cni/index.ts') },
   { find: /^@tkube\/client$/, replacement: src('./packages/client/src/index.ts') },
 ];
 
