@@ -103,14 +103,19 @@ const MALFORMED_BODIES = [
 
 export function badRequests(): BadRequest[] {
   const cases: BadRequest[] = [];
-  const post = (what: string, path: string, body: unknown, code?: number): BadRequest => ({
-    what,
-    method: 'POST',
-    path,
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    contentType: JSON_TYPE,
-    ...(code !== undefined ? { code } : {}),
-  });
+  /** A request with a JSON body: an object is serialized, a string is sent as it is. */
+  const withBody =
+    (method: string) =>
+    (what: string, path: string, body: unknown, code?: number): BadRequest => ({
+      what,
+      method,
+      path,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      contentType: JSON_TYPE,
+      ...(code !== undefined ? { code } : {}),
+    });
+  const post = withBody('POST');
+  const put = withBody('PUT');
 
   // Malformed JSON to every kind of collection: 400.
   for (const [resource, target] of Object.entries(TARGETS)) {
@@ -159,6 +164,8 @@ export function badRequests(): BadRequest[] {
     const base = TARGETS.deployments?.valid('bad-spec') ?? {};
     return { ...base, spec: { ...(base.spec as object), ...spec } };
   };
+  const pod = (spec: Record<string, unknown>) => ({ ...TARGETS.pods?.valid('bad-pod'), spec });
+  const service = (spec: Record<string, unknown>) => ({ ...TARGETS.services?.valid('bad-svc'), spec });
   const invalid: Array<[string, string, unknown, number]> = [
     [
       'deployment whose selector misses the template labels',
@@ -179,61 +186,26 @@ export function badRequests(): BadRequest[] {
       deploy({ template: { metadata: { labels: { app: 'x' } }, spec: { containers: [] } } }),
       422,
     ],
-    [
-      'pod with no containers',
-      TARGETS.pods?.path ?? '',
-      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bad-pod' }, spec: { containers: [] } },
-      422,
-    ],
-    [
-      'pod container without image',
-      TARGETS.pods?.path ?? '',
-      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bad-pod' }, spec: { containers: [{ name: 'c' }] } },
-      422,
-    ],
+    ['pod with no containers', TARGETS.pods?.path ?? '', pod({ containers: [] }), 422],
+    ['pod container without image', TARGETS.pods?.path ?? '', pod({ containers: [{ name: 'c' }] }), 422],
     [
       'pod with restartPolicy Sometimes',
       TARGETS.pods?.path ?? '',
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: 'bad-pod' },
-        spec: { ...podSpec, restartPolicy: 'Sometimes' },
-      },
+      pod({ ...podSpec, restartPolicy: 'Sometimes' }),
       422,
     ],
     [
       'pod with two containers of one name',
       TARGETS.pods?.path ?? '',
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: 'bad-pod' },
-        spec: { containers: [podSpec.containers[0], podSpec.containers[0]] },
-      },
+      pod({ containers: [podSpec.containers[0], podSpec.containers[0]] }),
       422,
     ],
-    [
-      'service port 0',
-      TARGETS.services?.path ?? '',
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'bad-svc' }, spec: { ports: [{ port: 0 }] } },
-      422,
-    ],
-    [
-      'service port 70000',
-      TARGETS.services?.path ?? '',
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'bad-svc' }, spec: { ports: [{ port: 70000 }] } },
-      422,
-    ],
+    ['service port 0', TARGETS.services?.path ?? '', service({ ports: [{ port: 0 }] }), 422],
+    ['service port 70000', TARGETS.services?.path ?? '', service({ ports: [{ port: 70000 }] }), 422],
     [
       'service of type Sideways',
       TARGETS.services?.path ?? '',
-      {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: 'bad-svc' },
-        spec: { type: 'Sideways', ports: [{ port: 80 }] },
-      },
+      service({ type: 'Sideways', ports: [{ port: 80 }] }),
       422,
     ],
     [
@@ -271,6 +243,10 @@ export function badRequests(): BadRequest[] {
 
   // Paths and names that do not fit.
   const cm = TARGETS.configmaps?.path ?? '';
+  const configMapAt = (name: string, resourceVersion: string) => ({
+    ...TARGETS.configmaps?.valid(name),
+    metadata: { name, resourceVersion },
+  });
   cases.push(
     post(
       'a resource that does not exist',
@@ -297,46 +273,10 @@ export function badRequests(): BadRequest[] {
       { ...TARGETS.configmaps?.valid('bad-other-ns'), metadata: { name: 'bad-other-ns', namespace: 'default' } },
       400,
     ),
-    {
-      what: 'PUT with another name than the URL',
-      method: 'PUT',
-      path: `${cm}/existing`,
-      body: JSON.stringify(TARGETS.configmaps?.valid('renamed')),
-      contentType: JSON_TYPE,
-      code: 400,
-    },
-    {
-      what: 'PUT to an object that does not exist',
-      method: 'PUT',
-      path: `${cm}/bad-missing`,
-      body: JSON.stringify({
-        ...TARGETS.configmaps?.valid('bad-missing'),
-        metadata: { name: 'bad-missing', resourceVersion: '1' },
-      }),
-      contentType: JSON_TYPE,
-      code: 404,
-    },
-    {
-      what: 'PUT with a stale resourceVersion',
-      method: 'PUT',
-      path: `${cm}/existing`,
-      body: JSON.stringify({
-        ...TARGETS.configmaps?.valid('existing'),
-        metadata: { name: 'existing', resourceVersion: '1' },
-      }),
-      contentType: JSON_TYPE,
-      code: 409,
-    },
-    {
-      what: 'PUT with a resourceVersion that is not a number',
-      method: 'PUT',
-      path: `${cm}/existing`,
-      body: JSON.stringify({
-        ...TARGETS.configmaps?.valid('existing'),
-        metadata: { name: 'existing', resourceVersion: 'abc' },
-      }),
-      contentType: JSON_TYPE,
-    },
+    put('PUT with another name than the URL', `${cm}/existing`, TARGETS.configmaps?.valid('renamed'), 400),
+    put('PUT to an object that does not exist', `${cm}/bad-missing`, configMapAt('bad-missing', '1'), 404),
+    put('PUT with a stale resourceVersion', `${cm}/existing`, configMapAt('existing', '1'), 409),
+    put('PUT with a resourceVersion that is not a number', `${cm}/existing`, configMapAt('existing', 'abc')),
     { what: 'DELETE of an object that does not exist', method: 'DELETE', path: `${cm}/bad-missing`, code: 404 },
     {
       what: 'DELETE with a precondition on another uid',
@@ -456,22 +396,8 @@ export function badRequests(): BadRequest[] {
 
   // Methods and media types.
   cases.push(
-    {
-      what: 'PUT on a collection',
-      method: 'PUT',
-      path: cm,
-      body: JSON.stringify(TARGETS.configmaps?.valid('bad-put')),
-      contentType: JSON_TYPE,
-      code: 405,
-    },
-    {
-      what: 'POST on a named object',
-      method: 'POST',
-      path: `${cm}/existing`,
-      body: JSON.stringify(TARGETS.configmaps?.valid('existing')),
-      contentType: JSON_TYPE,
-      code: 405,
-    },
+    put('PUT on a collection', cm, TARGETS.configmaps?.valid('bad-put'), 405),
+    post('POST on a named object', `${cm}/existing`, TARGETS.configmaps?.valid('existing'), 405),
     {
       what: 'PATCH on a collection',
       method: 'PATCH',

@@ -14,15 +14,7 @@ const HTTP_HEADER_NAME_FMT = '[-A-Za-z0-9]+';
 const C_IDENTIFIER_FMT = '[A-Za-z_][A-Za-z0-9_]*';
 
 const anchored = (fmt: string) => new RegExp(`^${fmt}$`);
-const dns1123LabelRegexp = anchored(DNS1123_LABEL_FMT);
-const dns1123SubdomainRegexp = anchored(DNS1123_SUBDOMAIN_FMT);
-const dns1035LabelRegexp = anchored(DNS1035_LABEL_FMT);
 const labelKeyRegexp = anchored(LABEL_KEY_FMT);
-const labelValueRegexp = anchored(LABEL_VALUE_FMT);
-const configMapKeyRegexp = anchored(CONFIG_MAP_KEY_FMT);
-const percentRegexp = anchored(PERCENT_FMT);
-const httpHeaderNameRegexp = anchored(HTTP_HEADER_NAME_FMT);
-const cIdentifierRegexp = anchored(C_IDENTIFIER_FMT);
 
 export const DNS1123_LABEL_MAX_LENGTH = 63;
 export const DNS1123_SUBDOMAIN_MAX_LENGTH = 253;
@@ -52,55 +44,87 @@ export function byteLength(value: string): number {
   return Buffer.byteLength(value, 'utf8');
 }
 
-export function dns1123LabelErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (byteLength(value) > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
-  if (!dns1123LabelRegexp.test(value)) {
-    if (dns1123SubdomainRegexp.test(value)) {
-      errs.push('must not contain dots');
-    } else {
-      errs.push(
-        regexError(
-          "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
-          DNS1123_LABEL_FMT,
-          'my-name',
-          '123-abc',
-        ),
-      );
-    }
-  }
+function maxBytesErrors(value: string, maxBytes: number): string[] {
+  return byteLength(value) > maxBytes ? [maxLenError(maxBytes)] : [];
+}
+
+/** Most rules of util/validation: a format, the message that explains it, and for some a byte limit. */
+interface SyntaxRule {
+  regexp: RegExp;
+  formatError: string;
+  maxBytes?: number;
+}
+
+function syntaxRule(fmt: string, message: string, examples: readonly string[], maxBytes?: number): SyntaxRule {
+  return { regexp: anchored(fmt), formatError: regexError(message, fmt, ...examples), maxBytes };
+}
+
+/** Too long, then not in the format: a value may break both, and Kubernetes reports both. */
+function syntaxErrors(value: string, rule: SyntaxRule): string[] {
+  const errs = rule.maxBytes === undefined ? [] : maxBytesErrors(value, rule.maxBytes);
+  if (!rule.regexp.test(value)) errs.push(rule.formatError);
   return errs;
+}
+
+const DNS1123_LABEL = syntaxRule(
+  DNS1123_LABEL_FMT,
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+  ['my-name', '123-abc'],
+  DNS1123_LABEL_MAX_LENGTH,
+);
+const DNS1123_SUBDOMAIN = syntaxRule(
+  DNS1123_SUBDOMAIN_FMT,
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+  ['example.com'],
+  DNS1123_SUBDOMAIN_MAX_LENGTH,
+);
+const DNS1035_LABEL = syntaxRule(
+  DNS1035_LABEL_FMT,
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+  ['my-name', 'abc-123'],
+  DNS1123_LABEL_MAX_LENGTH,
+);
+const LABEL_VALUE = syntaxRule(
+  LABEL_VALUE_FMT,
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+  ['MyValue', 'my_value', '12345'],
+  LABEL_VALUE_MAX_LENGTH,
+);
+const CONFIG_MAP_KEY = syntaxRule(
+  CONFIG_MAP_KEY_FMT,
+  "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+  ['key.name', 'KEY_NAME', 'key-name'],
+  DNS1123_SUBDOMAIN_MAX_LENGTH,
+);
+const PERCENT = syntaxRule(PERCENT_FMT, "a valid percent string must be a numeric string followed by an ending '%'", [
+  '1%',
+  '93%',
+]);
+const HTTP_HEADER_NAME = syntaxRule(
+  HTTP_HEADER_NAME_FMT,
+  "a valid HTTP header must consist of alphanumeric characters or '-'",
+  ['X-Header-Name'],
+);
+const C_IDENTIFIER = syntaxRule(
+  C_IDENTIFIER_FMT,
+  "a valid C identifier must start with alphabetic character or '_', followed by a string of alphanumeric characters or '_'",
+  ['my_name', 'MY_NAME', 'MyName'],
+);
+
+export function dns1123LabelErrors(value: string): string[] {
+  if (!DNS1123_LABEL.regexp.test(value) && DNS1123_SUBDOMAIN.regexp.test(value)) {
+    // A subdomain that is no label has dots: Kubernetes says so rather than quoting the format.
+    return [...maxBytesErrors(value, DNS1123_LABEL_MAX_LENGTH), 'must not contain dots'];
+  }
+  return syntaxErrors(value, DNS1123_LABEL);
 }
 
 export function dns1123SubdomainErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
-  if (!dns1123SubdomainRegexp.test(value)) {
-    errs.push(
-      regexError(
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-        DNS1123_SUBDOMAIN_FMT,
-        'example.com',
-      ),
-    );
-  }
-  return errs;
+  return syntaxErrors(value, DNS1123_SUBDOMAIN);
 }
 
 export function dns1035LabelErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (byteLength(value) > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
-  if (!dns1035LabelRegexp.test(value)) {
-    errs.push(
-      regexError(
-        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
-        DNS1035_LABEL_FMT,
-        'my-name',
-        'abc-123',
-      ),
-    );
-  }
-  return errs;
+  return syntaxErrors(value, DNS1035_LABEL);
 }
 
 export function isDNS1123Label(value: string): boolean {
@@ -142,20 +166,7 @@ export function qualifiedNameErrors(value: string): string[] {
 }
 
 export function labelValueErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (byteLength(value) > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH));
-  if (!labelValueRegexp.test(value)) {
-    errs.push(
-      regexError(
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-        LABEL_VALUE_FMT,
-        'MyValue',
-        'my_value',
-        '12345',
-      ),
-    );
-  }
-  return errs;
+  return syntaxErrors(value, LABEL_VALUE);
 }
 
 /** An IANA_SVC_NAME: a named port. */
@@ -199,52 +210,19 @@ function chDirPrefixErrors(value: string): string[] {
 
 /** A key of a ConfigMap's or Secret's data. */
 export function configMapKeyErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
-  if (!configMapKeyRegexp.test(value)) {
-    errs.push(
-      regexError(
-        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-        CONFIG_MAP_KEY_FMT,
-        'key.name',
-        'KEY_NAME',
-        'key-name',
-      ),
-    );
-  }
-  errs.push(...chDirPrefixErrors(value));
-  return errs;
+  return [...syntaxErrors(value, CONFIG_MAP_KEY), ...chDirPrefixErrors(value)];
 }
 
 export function percentErrors(value: string): string[] {
-  if (percentRegexp.test(value)) return [];
-  return [
-    regexError("a valid percent string must be a numeric string followed by an ending '%'", PERCENT_FMT, '1%', '93%'),
-  ];
+  return syntaxErrors(value, PERCENT);
 }
 
 export function httpHeaderNameErrors(value: string): string[] {
-  if (httpHeaderNameRegexp.test(value)) return [];
-  return [
-    regexError(
-      "a valid HTTP header must consist of alphanumeric characters or '-'",
-      HTTP_HEADER_NAME_FMT,
-      'X-Header-Name',
-    ),
-  ];
+  return syntaxErrors(value, HTTP_HEADER_NAME);
 }
 
 export function cIdentifierErrors(value: string): string[] {
-  if (cIdentifierRegexp.test(value)) return [];
-  return [
-    regexError(
-      "a valid C identifier must start with alphabetic character or '_', followed by a string of alphanumeric characters or '_'",
-      C_IDENTIFIER_FMT,
-      'my_name',
-      'MY_NAME',
-      'MyName',
-    ),
-  ];
+  return syntaxErrors(value, C_IDENTIFIER);
 }
 
 /** Names used as a URL path segment (apimachinery's IsValidPathSegmentName). */

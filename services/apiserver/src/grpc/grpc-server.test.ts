@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Binding, DeleteOptions, KubeList, KubeObject, ResourceInfo, Status, WatchEvent } from '@tkube/api';
-import { fieldCause, isStatusError, StatusError } from '@tkube/api';
+import { fieldCause, findResource, isStatusError, StatusError } from '@tkube/api';
 import { ApiClient } from '@tkube/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type {
@@ -19,18 +19,13 @@ import type { RunningGrpcServer } from './grpc-server.js';
 import { startGrpcServer } from './grpc-server.js';
 import type { RegistryLookup } from './types.js';
 
-const PODS: ResourceInfo = {
-  group: '',
-  version: 'v1',
-  kind: 'Pod',
-  resource: 'pods',
-  singular: 'pod',
-  namespaced: true,
-  shortNames: [],
-  categories: [],
-  subresources: ['status', 'binding'],
-  hasStatus: true,
-};
+function catalogEntry(group: string, version: string, resource: string): ResourceInfo {
+  const info = findResource(group, version, resource);
+  if (!info) throw new Error(`${resource} is not in the resource catalog`);
+  return info;
+}
+
+const PODS = catalogEntry('', 'v1', 'pods');
 
 /** Events pushed by the test, consumed by one watch; ends when closed. */
 class EventChannel implements AsyncIterable<WatchEvent> {

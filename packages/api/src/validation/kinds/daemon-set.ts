@@ -9,7 +9,7 @@ import {
   validatePositiveIntOrPercent,
 } from '../int-or-string.js';
 import { validateNonnegative } from '../object-meta.js';
-import { validateControllerTemplate, validateSelector } from './workload.js';
+import { validateSelectorAndTemplate } from './workload.js';
 
 type UpdateStrategy = NonNullable<NonNullable<DaemonSet['spec']>['updateStrategy']>;
 
@@ -47,10 +47,12 @@ export function validateDaemonSet(object: KubeObject): ErrorList {
   const path = FieldPath.root('spec');
   if (!spec) return [required(path)];
   const errs: ErrorList = [];
-  const selector = validateSelector(spec.selector, path.child('selector'), 'empty selector is invalid for daemonset');
-  errs.push(...selector.errs);
-  if (selector.selector)
-    errs.push(...validateControllerTemplate(spec.template, selector.selector, path.child('template'), 'DaemonSet'));
+  errs.push(
+    ...validateSelectorAndTemplate(spec, path, {
+      emptySelectorMessage: 'empty selector is invalid for daemonset',
+      controllerKind: 'DaemonSet',
+    }),
+  );
   errs.push(...validateNonnegative(spec.minReadySeconds, path.child('minReadySeconds')));
   errs.push(...validateNonnegative(spec.revisionHistoryLimit, path.child('revisionHistoryLimit')));
   errs.push(...validateUpdateStrategy(spec.updateStrategy, path.child('updateStrategy')));

@@ -10,7 +10,7 @@ import {
 } from '../int-or-string.js';
 import { validateNonnegative } from '../object-meta.js';
 import { semanticEqual } from '../semantic-equal.js';
-import { validateControllerTemplate, validateSelector } from './workload.js';
+import { validateSelectorAndTemplate } from './workload.js';
 
 type Strategy = NonNullable<NonNullable<Deployment['spec']>['strategy']>;
 
@@ -52,10 +52,12 @@ export function validateDeployment(object: KubeObject): ErrorList {
   if (!spec) return [required(path)];
   const errs: ErrorList = [];
   errs.push(...validateNonnegative(spec.replicas, path.child('replicas')));
-  const selector = validateSelector(spec.selector, path.child('selector'), 'empty selector is invalid for deployment');
-  errs.push(...selector.errs);
-  if (selector.selector)
-    errs.push(...validateControllerTemplate(spec.template, selector.selector, path.child('template'), 'ReplicaSet'));
+  errs.push(
+    ...validateSelectorAndTemplate(spec, path, {
+      emptySelectorMessage: 'empty selector is invalid for deployment',
+      controllerKind: 'ReplicaSet',
+    }),
+  );
   errs.push(...validateStrategy(spec.strategy, path.child('strategy')));
   errs.push(...validateNonnegative(spec.minReadySeconds, path.child('minReadySeconds')));
   errs.push(...validateNonnegative(spec.revisionHistoryLimit, path.child('revisionHistoryLimit')));

@@ -22,15 +22,22 @@ const MAX_ADDRESSES = 100;
 const MAX_ENDPOINTS = 1000;
 const MAX_PORTS = 100;
 
+/** hostname (a DNS label) and nodeName (a node's name): the same rule in Endpoints and EndpointSlices. */
+function validateHostAndNode(endpoint: { hostname?: string; nodeName?: string }, path: FieldPath): ErrorList {
+  const errs: ErrorList = [];
+  if (endpoint.hostname)
+    for (const msg of dns1123LabelErrors(endpoint.hostname))
+      errs.push(invalid(path.child('hostname'), endpoint.hostname, msg));
+  if (endpoint.nodeName)
+    for (const msg of dns1123SubdomainErrors(endpoint.nodeName))
+      errs.push(invalid(path.child('nodeName'), endpoint.nodeName, msg));
+  return errs;
+}
+
 function validateAddress(address: EndpointAddress, path: FieldPath): ErrorList {
   const errs: ErrorList = [];
   if (!isIP(address.ip ?? '')) errs.push(invalid(path.child('ip'), address.ip ?? '', INVALID_IP_MESSAGE));
-  if (address.hostname)
-    for (const msg of dns1123LabelErrors(address.hostname))
-      errs.push(invalid(path.child('hostname'), address.hostname, msg));
-  if (address.nodeName)
-    for (const msg of dns1123SubdomainErrors(address.nodeName))
-      errs.push(invalid(path.child('nodeName'), address.nodeName, msg));
+  errs.push(...validateHostAndNode(address, path));
   return errs;
 }
 
@@ -91,12 +98,7 @@ export function validateEndpointSlice(object: KubeObject): ErrorList {
         for (const msg of dns1123SubdomainErrors(address.replace(/\.$/, '')))
           errs.push(invalid(addressPath, address, msg));
     });
-    if (endpoint.hostname)
-      for (const msg of dns1123LabelErrors(endpoint.hostname))
-        errs.push(invalid(at.child('hostname'), endpoint.hostname, msg));
-    if (endpoint.nodeName)
-      for (const msg of dns1123SubdomainErrors(endpoint.nodeName))
-        errs.push(invalid(at.child('nodeName'), endpoint.nodeName, msg));
+    errs.push(...validateHostAndNode(endpoint, at));
     errs.push(...validateLabels(endpoint.deprecatedTopology, at.child('deprecatedTopology')));
   });
   const ports = slice.ports ?? [];

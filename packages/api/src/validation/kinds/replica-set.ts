@@ -3,7 +3,7 @@ import type { KubeObject, ReplicaSet } from '../../types.js';
 import { type ErrorList, required } from '../field-errors.js';
 import { FieldPath } from '../field-path.js';
 import { validateNonnegative } from '../object-meta.js';
-import { validateControllerTemplate, validateSelector } from './workload.js';
+import { validateSelectorAndTemplate } from './workload.js';
 
 export function validateReplicaSet(object: KubeObject): ErrorList {
   const spec = (object as ReplicaSet).spec;
@@ -12,9 +12,11 @@ export function validateReplicaSet(object: KubeObject): ErrorList {
   const errs: ErrorList = [];
   errs.push(...validateNonnegative(spec.replicas, path.child('replicas')));
   errs.push(...validateNonnegative(spec.minReadySeconds, path.child('minReadySeconds')));
-  const selector = validateSelector(spec.selector, path.child('selector'), 'empty selector is invalid for deployment');
-  errs.push(...selector.errs);
-  if (selector.selector)
-    errs.push(...validateControllerTemplate(spec.template, selector.selector, path.child('template'), 'ReplicaSet'));
+  errs.push(
+    ...validateSelectorAndTemplate(spec, path, {
+      emptySelectorMessage: 'empty selector is invalid for deployment',
+      controllerKind: 'ReplicaSet',
+    }),
+  );
   return errs;
 }

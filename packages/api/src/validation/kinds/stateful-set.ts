@@ -6,7 +6,7 @@ import { validateNotMoreThan100Percent, validatePositiveIntOrPercent } from '../
 import { validateNonnegative } from '../object-meta.js';
 import { deepCopy, semanticEqual } from '../semantic-equal.js';
 import { validatePersistentVolumeClaimSpec } from './persistent-volume-claim.js';
-import { validateControllerTemplate, validateSelector } from './workload.js';
+import { validateSelectorAndTemplate } from './workload.js';
 
 type StatefulSetSpec = NonNullable<StatefulSet['spec']>;
 
@@ -74,22 +74,16 @@ export function validateStatefulSet(object: KubeObject): ErrorList {
   errs.push(...validateNonnegative(spec.minReadySeconds, path.child('minReadySeconds')));
   errs.push(...validateNonnegative(spec.revisionHistoryLimit, path.child('revisionHistoryLimit')));
   if (spec.ordinals) errs.push(...validateNonnegative(spec.ordinals.start, path.child('ordinals', 'start')));
-  const selector = validateSelector(spec.selector, path.child('selector'), 'empty selector is invalid for statefulset');
-  errs.push(...selector.errs);
-  const claimNames = (spec.volumeClaimTemplates ?? [])
+  const claimVolumes = (spec.volumeClaimTemplates ?? [])
     .map((claim) => claim.metadata?.name ?? '')
     .filter((name) => name);
-  if (selector.selector) {
-    errs.push(
-      ...validateControllerTemplate(
-        spec.template,
-        selector.selector,
-        path.child('template'),
-        'StatefulSet',
-        claimNames,
-      ),
-    );
-  }
+  errs.push(
+    ...validateSelectorAndTemplate(spec, path, {
+      emptySelectorMessage: 'empty selector is invalid for statefulset',
+      controllerKind: 'StatefulSet',
+      claimVolumes,
+    }),
+  );
   (spec.volumeClaimTemplates ?? []).forEach((claim, i) => {
     const at = path.child('volumeClaimTemplates').index(i);
     if (!claim.metadata?.name) errs.push(required(at.child('metadata', 'name')));

@@ -44,7 +44,7 @@ export function validateSelectorMatchesTemplate(
 }
 
 /** ValidatePodTemplateSpecForReplicaSet and its StatefulSet and DaemonSet twins. */
-export function validateControllerTemplate(
+function validateControllerTemplate(
   template: PodTemplateSpec | undefined,
   selector: Selector | undefined,
   path: FieldPath,
@@ -67,4 +67,37 @@ export function validateControllerTemplate(
     );
   }
   return errs;
+}
+
+/** How one apps controller words the checks of its selector and template. */
+export interface ControllerTemplateRules {
+  /** The Invalid detail for an empty selector (Kubernetes says "deployment" for ReplicaSets too). */
+  emptySelectorMessage: string;
+  /** The kind named in "activeDeadlineSeconds in <kind> is not Supported" (a Deployment's is ReplicaSet). */
+  controllerKind: string;
+  /** Names of volume claim templates the pod's mounts may refer to (StatefulSets). */
+  claimVolumes?: readonly string[];
+}
+
+/**
+ * spec.selector, then spec.template against it, as every apps controller checks them. A
+ * selector that cannot be evaluated leaves the template unchecked, as in Kubernetes.
+ */
+export function validateSelectorAndTemplate(
+  spec: { selector?: LabelSelector; template?: PodTemplateSpec },
+  path: FieldPath,
+  rules: ControllerTemplateRules,
+): ErrorList {
+  const selector = validateSelector(spec.selector, path.child('selector'), rules.emptySelectorMessage);
+  if (!selector.selector) return selector.errs;
+  return [
+    ...selector.errs,
+    ...validateControllerTemplate(
+      spec.template,
+      selector.selector,
+      path.child('template'),
+      rules.controllerKind,
+      rules.claimVolumes,
+    ),
+  ];
 }

@@ -2,10 +2,21 @@
 import type { KubeObject } from '@tkube/api';
 import { formatLabels, list, num, obj, str, strings } from './fields.js';
 import { ageSince } from './human-duration.js';
-import { AGE_COLUMN, column, NAME_COLUMN, type Printer } from './table-types.js';
+import { AGE_COLUMN, column, NAME_COLUMN, type Printer, type TableColumnDefinition } from './table-types.js';
 
 function nameAndAge(object: KubeObject, now: number): [string, string] {
   return [object.metadata?.name ?? '', ageSince(object.metadata?.creationTimestamp, now)];
+}
+
+/** Name, the kind's own columns, then Age: how most core kinds print. */
+function namedPrinter(columns: TableColumnDefinition[], cells: (object: KubeObject) => unknown[]): Printer {
+  return {
+    columns: [NAME_COLUMN, ...columns, AGE_COLUMN],
+    cells(object, now) {
+      const [name, age] = nameAndAge(object, now);
+      return [name, ...cells(object), age];
+    },
+  };
 }
 
 function serviceExternalIP(spec: Record<string, unknown>, status: Record<string, unknown>): string {
@@ -69,27 +80,28 @@ export const servicePrinter: Printer = {
   },
 };
 
-export const endpointsPrinter: Printer = {
-  columns: [NAME_COLUMN, column('Endpoints', 'string', 'Endpoints of the service.'), AGE_COLUMN],
-  cells(object, now) {
-    const endpoints: string[] = [];
-    let total = 0;
-    for (const subset of list(object.subsets)) {
-      const ports = list(subset.ports);
-      for (const address of list(subset.addresses)) {
-        for (const port of ports.length > 0 ? ports : [{}]) {
-          total++;
-          if (endpoints.length < 3)
-            endpoints.push(port.port === undefined ? str(address.ip) : `${str(address.ip)}:${num(port.port)}`);
-        }
+/** The first three `ip:port` pairs, then how many more, as kubectl prints them. */
+function endpointsSummary(object: KubeObject): string {
+  const endpoints: string[] = [];
+  let total = 0;
+  for (const subset of list(object.subsets)) {
+    const ports = list(subset.ports);
+    for (const address of list(subset.addresses)) {
+      for (const port of ports.length > 0 ? ports : [{}]) {
+        total++;
+        if (endpoints.length < 3)
+          endpoints.push(port.port === undefined ? str(address.ip) : `${str(address.ip)}:${num(port.port)}`);
       }
     }
-    let text = endpoints.length > 0 ? endpoints.join(',') : '<none>';
-    if (total > endpoints.length) text += ` + ${total - endpoints.length} more...`;
-    const [name, age] = nameAndAge(object, now);
-    return [name, text, age];
-  },
-};
+  }
+  let text = endpoints.length > 0 ? endpoints.join(',') : '<none>';
+  if (total > endpoints.length) text += ` + ${total - endpoints.length} more...`;
+  return text;
+}
+
+export const endpointsPrinter = namedPrinter([column('Endpoints', 'string', 'Endpoints of the service.')], (object) => [
+  endpointsSummary(object),
+]);
 
 function nodeRoles(labels: Record<string, unknown>): string {
   const roles = new Set<string>();
@@ -145,50 +157,33 @@ export const nodePrinter: Printer = {
   },
 };
 
-export const namespacePrinter: Printer = {
-  columns: [NAME_COLUMN, column('Status', 'string', 'The status of the namespace'), AGE_COLUMN],
-  cells(object, now) {
-    const [name, age] = nameAndAge(object, now);
-    return [name, str(obj(object.status).phase), age];
-  },
-};
+export const namespacePrinter = namedPrinter([column('Status', 'string', 'The status of the namespace')], (object) => [
+  str(obj(object.status).phase),
+]);
 
-export const configMapPrinter: Printer = {
-  columns: [NAME_COLUMN, column('Data', 'integer', 'Number of entries in the data and binaryData fields.'), AGE_COLUMN],
-  cells(object, now) {
-    const [name, age] = nameAndAge(object, now);
-    return [name, Object.keys(obj(object.data)).length + Object.keys(obj(object.binaryData)).length, age];
-  },
-};
+export const configMapPrinter = namedPrinter(
+  [column('Data', 'integer', 'Number of entries in the data and binaryData fields.')],
+  (object) => [Object.keys(obj(object.data)).length + Object.keys(obj(object.binaryData)).length],
+);
 
-export const secretPrinter: Printer = {
-  columns: [
-    NAME_COLUMN,
+export const secretPrinter = namedPrinter(
+  [
     column('Type', 'string', 'Used to facilitate programmatic handling of secret data.'),
     column('Data', 'integer', 'Number of entries in the data field.'),
-    AGE_COLUMN,
   ],
-  cells(object, now) {
-    const [name, age] = nameAndAge(object, now);
-    return [name, str(object.type, 'Opaque'), Object.keys(obj(object.data)).length, age];
-  },
-};
+  (object) => [str(object.type, 'Opaque'), Object.keys(obj(object.data)).length],
+);
 
-export const serviceAccountPrinter: Printer = {
-  columns: [
-    NAME_COLUMN,
+export const serviceAccountPrinter = namedPrinter(
+  [
     column(
       'Secrets',
       'integer',
       'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.',
     ),
-    AGE_COLUMN,
   ],
-  cells(object, now) {
-    const [name, age] = nameAndAge(object, now);
-    return [name, list(object.secrets).length, age];
-  },
-};
+  (object) => [list(object.secrets).length],
+);
 
 export const eventPrinter: Printer = {
   columns: [
@@ -241,17 +236,8 @@ export const eventPrinter: Printer = {
   },
 };
 
-export const leasePrinter: Printer = {
-  columns: [NAME_COLUMN, column('Holder', 'string', 'The holder of the lease.'), AGE_COLUMN],
-  cells(object, now) {
-    const [name, age] = nameAndAge(object, now);
-    return [name, str(obj(object.spec).holderIdentity), age];
-  },
-};
+export const leasePrinter = namedPrinter([column('Holder', 'string', 'The holder of the lease.')], (object) => [
+  str(obj(object.spec).holderIdentity),
+]);
 
-export const defaultPrinter: Printer = {
-  columns: [NAME_COLUMN, AGE_COLUMN],
-  cells(object, now) {
-    return nameAndAge(object, now);
-  },
-};
+export const defaultPrinter = namedPrinter([], () => []);

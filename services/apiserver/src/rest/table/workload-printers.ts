@@ -1,20 +1,50 @@
 /** Rows of the workload controllers: deployments, replica sets, stateful sets, daemon sets, jobs, cron jobs. */
 import type { KubeObject } from '@tkube/api';
-import { containerColumns, formatLabels, formatSelector, list, num, obj, str } from './fields.js';
+import { containerColumns, formatLabels, formatSelector, type Json, list, num, obj, str } from './fields.js';
 import { ageSince, humanDuration } from './human-duration.js';
-import { AGE_COLUMN, column, NAME_COLUMN, type Printer } from './table-types.js';
+import { AGE_COLUMN, column, NAME_COLUMN, type Printer, type TableColumnDefinition } from './table-types.js';
 
 const CONTAINERS = column('Containers', 'string', 'Names of each container in the template.', { priority: 1 });
 const IMAGES = column('Images', 'string', 'Images referenced by each container in the template.', { priority: 1 });
 const SELECTOR = column('Selector', 'string', 'Label selector for pods.', { priority: 1 });
 
-function templateSpec(object: KubeObject): unknown {
-  return obj(obj(obj(object.spec).template).spec);
+/** The pod spec of a workload spec's `template`. */
+function podTemplateSpec(workloadSpec: Json): Json {
+  return obj(obj(workloadSpec.template).spec);
 }
 
-export const deploymentPrinter: Printer = {
+/** What sets one controller's row apart; the columns around them are the same for all. */
+interface WorkloadColumns {
+  /** Printed between Name and Age. */
+  columns: TableColumnDefinition[];
+  cells(object: KubeObject, now: number): unknown[];
+  /** The spec that holds `template` and `selector`: the object's own, a CronJob's is its job template's. */
+  workloadSpec?: (object: KubeObject) => Json;
+  /** kubectl prints no Selector for StatefulSets. */
+  withSelector?: boolean;
+}
+
+/** Name, the controller's own columns, Age, then (wide) the template's containers and images and the selector. */
+function workloadPrinter(own: WorkloadColumns): Printer {
+  const withSelector = own.withSelector ?? true;
+  const workloadSpec = own.workloadSpec ?? ((object: KubeObject) => obj(object.spec));
+  return {
+    columns: [NAME_COLUMN, ...own.columns, AGE_COLUMN, CONTAINERS, IMAGES, ...(withSelector ? [SELECTOR] : [])],
+    cells(object, now) {
+      const spec = workloadSpec(object);
+      return [
+        object.metadata?.name ?? '',
+        ...own.cells(object, now),
+        ageSince(object.metadata?.creationTimestamp, now),
+        ...containerColumns(podTemplateSpec(spec)),
+        ...(withSelector ? [formatSelector(spec.selector)] : []),
+      ];
+    },
+  };
+}
+
+export const deploymentPrinter = workloadPrinter({
   columns: [
-    NAME_COLUMN,
     column('Ready', 'string', 'Number of the pod with ready state'),
     column(
       'Up-to-date',
@@ -26,74 +56,39 @@ export const deploymentPrinter: Printer = {
       'integer',
       'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
     ),
-    AGE_COLUMN,
-    CONTAINERS,
-    IMAGES,
-    SELECTOR,
   ],
-  cells(object, now) {
-    const spec = obj(object.spec);
+  cells(object) {
     const status = obj(object.status);
     return [
-      object.metadata?.name ?? '',
-      `${num(status.readyReplicas)}/${num(spec.replicas, 1)}`,
+      `${num(status.readyReplicas)}/${num(obj(object.spec).replicas, 1)}`,
       num(status.updatedReplicas),
       num(status.availableReplicas),
-      ageSince(object.metadata?.creationTimestamp, now),
-      ...containerColumns(templateSpec(object)),
-      formatSelector(spec.selector),
     ];
   },
-};
+});
 
-export const replicaSetPrinter: Printer = {
+export const replicaSetPrinter = workloadPrinter({
   columns: [
-    NAME_COLUMN,
     column('Desired', 'integer', 'Replicas is the number of desired pods.'),
     column('Current', 'integer', 'Replicas is the most recently observed number of replicas.'),
     column('Ready', 'integer', 'The number of ready replicas for this replica set.'),
-    AGE_COLUMN,
-    CONTAINERS,
-    IMAGES,
-    SELECTOR,
   ],
-  cells(object, now) {
-    const spec = obj(object.spec);
+  cells(object) {
     const status = obj(object.status);
-    return [
-      object.metadata?.name ?? '',
-      num(spec.replicas, 1),
-      num(status.replicas),
-      num(status.readyReplicas),
-      ageSince(object.metadata?.creationTimestamp, now),
-      ...containerColumns(templateSpec(object)),
-      formatSelector(spec.selector),
-    ];
+    return [num(obj(object.spec).replicas, 1), num(status.replicas), num(status.readyReplicas)];
   },
-};
+});
 
-export const statefulSetPrinter: Printer = {
-  columns: [
-    NAME_COLUMN,
-    column('Ready', 'string', 'Number of the pod with ready state'),
-    AGE_COLUMN,
-    CONTAINERS,
-    IMAGES,
-  ],
-  cells(object, now) {
-    const status = obj(object.status);
-    return [
-      object.metadata?.name ?? '',
-      `${num(status.readyReplicas)}/${num(obj(object.spec).replicas, 1)}`,
-      ageSince(object.metadata?.creationTimestamp, now),
-      ...containerColumns(templateSpec(object)),
-    ];
+export const statefulSetPrinter = workloadPrinter({
+  columns: [column('Ready', 'string', 'Number of the pod with ready state')],
+  cells(object) {
+    return [`${num(obj(object.status).readyReplicas)}/${num(obj(object.spec).replicas, 1)}`];
   },
-};
+  withSelector: false,
+});
 
-export const daemonSetPrinter: Printer = {
+export const daemonSetPrinter = workloadPrinter({
   columns: [
-    NAME_COLUMN,
     column('Desired', 'integer', 'The total number of nodes that should be running the daemon pod.'),
     column('Current', 'integer', 'The number of nodes that are running at least 1 daemon pod.'),
     column(
@@ -108,28 +103,19 @@ export const daemonSetPrinter: Printer = {
       'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.',
     ),
     column('Node Selector', 'string', 'NodeSelector is a selector which must be true for the pod to fit on a node.'),
-    AGE_COLUMN,
-    CONTAINERS,
-    IMAGES,
-    SELECTOR,
   ],
-  cells(object, now) {
+  cells(object) {
     const status = obj(object.status);
-    const podSpec = templateSpec(object);
     return [
-      object.metadata?.name ?? '',
       num(status.desiredNumberScheduled),
       num(status.currentNumberScheduled),
       num(status.numberReady),
       num(status.updatedNumberScheduled),
       num(status.numberAvailable),
-      formatLabels(obj(podSpec).nodeSelector),
-      ageSince(object.metadata?.creationTimestamp, now),
-      ...containerColumns(podSpec),
-      formatSelector(obj(object.spec).selector),
+      formatLabels(podTemplateSpec(obj(object.spec)).nodeSelector),
     ];
   },
-};
+});
 
 function jobStatus(object: KubeObject): string {
   const conditions = list(obj(object.status).conditions).filter((c) => c.status === 'True');
@@ -143,16 +129,11 @@ function jobStatus(object: KubeObject): string {
   return 'Running';
 }
 
-export const jobPrinter: Printer = {
+export const jobPrinter = workloadPrinter({
   columns: [
-    NAME_COLUMN,
     column('Status', 'string', 'Status of the job.'),
     column('Completions', 'string', 'The completion status of the job.'),
     column('Duration', 'string', 'Time required to complete the job.'),
-    AGE_COLUMN,
-    CONTAINERS,
-    IMAGES,
-    SELECTOR,
   ],
   cells(object, now) {
     const spec = obj(object.spec);
@@ -168,46 +149,29 @@ export const jobPrinter: Printer = {
       const end = Date.parse(str(status.completionTime));
       duration = humanDuration((Number.isNaN(end) ? now : end) - start);
     }
-    return [
-      object.metadata?.name ?? '',
-      jobStatus(object),
-      completions,
-      duration,
-      ageSince(object.metadata?.creationTimestamp, now),
-      ...containerColumns(templateSpec(object)),
-      formatSelector(spec.selector),
-    ];
+    return [jobStatus(object), completions, duration];
   },
-};
+});
 
-export const cronJobPrinter: Printer = {
+export const cronJobPrinter = workloadPrinter({
   columns: [
-    NAME_COLUMN,
     column('Schedule', 'string', 'The schedule in Cron format.'),
     column('Timezone', 'string', 'The time zone name for the given schedule.'),
     column('Suspend', 'boolean', 'This flag tells the controller to suspend subsequent executions.'),
     column('Active', 'integer', 'A list of pointers to currently running jobs.'),
     column('Last Schedule', 'string', 'Information when was the last time the job was successfully scheduled.'),
-    AGE_COLUMN,
-    CONTAINERS,
-    IMAGES,
-    SELECTOR,
   ],
   cells(object, now) {
     const spec = obj(object.spec);
     const status = obj(object.status);
-    const jobSpec = obj(obj(spec.jobTemplate).spec);
     const lastSchedule = status.lastScheduleTime === undefined ? '<none>' : ageSince(status.lastScheduleTime, now);
     return [
-      object.metadata?.name ?? '',
       str(spec.schedule),
       str(spec.timeZone) || '<none>',
       spec.suspend === true,
       list(status.active).length,
       lastSchedule,
-      ageSince(object.metadata?.creationTimestamp, now),
-      ...containerColumns(obj(obj(jobSpec.template).spec)),
-      formatSelector(jobSpec.selector),
     ];
   },
-};
+  workloadSpec: (object) => obj(obj(obj(object.spec).jobTemplate).spec),
+});
