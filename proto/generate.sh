@@ -25,3 +25,7 @@ generate() {
 }
 
 generate api.proto packages/api/src/grpc/generated
+generate cni/cni.proto packages/api/src/cni/generated
+# CRI times are nanoseconds since the epoch (about 2^60), beyond a JS number's exact range:
+# its int64/uint64 fields are generated as bigint.
+options="${options/forceLong=number/forceLong=bigint}" generate cri/api.proto packages/api/src/cri/generated

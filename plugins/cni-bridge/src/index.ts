@@ -1,1 +1,24 @@
-export {};
+/**
+ * @tkube/cni-bridge: the node's network plugin (bridge, veth pairs, host-local IPAM, NAT)
+ * behind the network plugin API. The process is `tkube-cni-bridge` (main.ts); the pieces
+ * are exported for composition and tests.
+ */
+
+export type { BridgePluginOptions, PluginLogger } from './bridge-plugin.js';
+export { BridgePlugin } from './bridge-plugin.js';
+export { NEWEST_CNI_VERSION, SUPPORTED_CNI_VERSIONS } from './cni-version.js';
+export type { CreatedPlugin } from './create-plugin.js';
+export { createBridgePlugin, ipamDirOf } from './create-plugin.js';
+export type { PluginConfig } from './flags.js';
+export { parseFlags } from './flags.js';
+export type { CommandRunner, RunOptions } from './host/command-runner.js';
+export { CommandError, execFileRunner } from './host/command-runner.js';
+export { LinuxNetworkHost } from './host/linux-network-host.js';
+export type { Allocation, HostLocalIpamOptions } from './ipam/host-local-ipam.js';
+export { HostLocalIpam } from './ipam/host-local-ipam.js';
+export type { Ipv4Cidr } from './ipv4.js';
+export { formatCidr, parseCidr } from './ipv4.js';
+export { attachmentComment, forwardChain, hostVethName, masqueradeChain } from './names.js';
+export type { BridgeNetworkConfig, NetworkHost } from './network-host.js';
+export type { RunningServer, ServerLogger } from './server.js';
+export { startNetworkPluginServer } from './server.js';

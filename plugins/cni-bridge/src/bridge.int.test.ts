@@ -1,0 +1,248 @@
+/**
+ * The real plugin process on a real host: network namespaces, a bridge, veth pairs and
+ * iptables rules, driven over gRPC with the generated client. Everything lives under
+ * names of the test's own (bridge tkt<random>, namespaces tkube-test-<random>, pod CIDR
+ * 10.244.250.0/24) and is removed afterwards, also on failure. Traffic goes only to
+ * addresses inside those namespaces and to the test bridge's own address.
+ */
+import { access, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CniClient, Result } from '@tkube/api/cni';
+import { CniErrorCode } from '@tkube/api/cni';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ipamDirOf } from './create-plugin.js';
+import { execFileRunner } from './host/command-runner.js';
+import { LinuxNetworkHost } from './host/linux-network-host.js';
+import { parseCidr } from './ipv4.js';
+import { attachmentComment, forwardChain, hostVethName, masqueradeChain } from './names.js';
+import type { TestNetns } from './testing/netns.js';
+import {
+  createNetns,
+  deleteNetns,
+  randomSuffix,
+  run,
+  startTcpServerInNetns,
+  tcpRequestFromNetns,
+} from './testing/netns.js';
+import { buildPlugin, PluginProcess } from './testing/plugin-process.js';
+
+const POD_CIDR = '10.244.250.0/24';
+const CLUSTER_CIDR = '10.244.0.0/16';
+const GATEWAY = '10.244.250.1';
+const PORT = 18080;
+
+const bridge = `tkt${randomSuffix(3)}`;
+let workDir: string;
+let stateDir: string;
+let socketPath: string;
+let plugin: PluginProcess;
+let client: CniClient;
+const namespaces: TestNetns[] = [];
+
+async function newNetns(): Promise<TestNetns> {
+  const netns = await createNetns();
+  namespaces.push(netns);
+  return netns;
+}
+
+function podIpOf(result: Result): string {
+  const address = result.ips[0]?.address ?? '';
+  return address.slice(0, address.indexOf('/'));
+}
+
+async function masqueradeRules(): Promise<string> {
+  return run('iptables', ['-w', '5', '-t', 'nat', '-S', masqueradeChain(bridge)]);
+}
+
+async function linkExists(name: string): Promise<boolean> {
+  return access(`/sys/class/net/${name}`).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function allocatedAddresses(): Promise<string[]> {
+  const names = await readdir(ipamDirOf(stateDir, bridge)).catch(() => []);
+  return names.filter((name) => /^\d+\.\d+\.\d+\.\d+$/.test(name)).sort();
+}
+
+beforeAll(async () => {
+  await buildPlugin();
+  workDir = await mkdtemp(join(tmpdir(), 'tkube-cni-int-'));
+  stateDir = join(workDir, 'state');
+  socketPath = join(workDir, 'run', 'cni-bridge.sock');
+  plugin = new PluginProcess({ socketPath, bridge, podCidr: POD_CIDR, clusterCidr: CLUSTER_CIDR, stateDir });
+  client = await plugin.start();
+}, 240_000);
+
+afterEach(async () => {
+  // Each test's attachments go with their namespaces; Del is the plugin's own cleanup.
+  for (const netns of namespaces.splice(0)) {
+    await client.del({ containerId: `ns-${netns.name}`, netns: netns.path }).catch(() => undefined);
+    await deleteNetns(netns);
+  }
+});
+
+afterAll(async () => {
+  client?.close();
+  await plugin?.stop();
+  for (const netns of namespaces.splice(0)) await deleteNetns(netns);
+  const podCidr = parseCidr(POD_CIDR);
+  const clusterCidr = parseCidr(CLUSTER_CIDR);
+  if (podCidr && clusterCidr) {
+    // Leftover veths of failed tests first, then the bridge and the chains.
+    const ports = await run('ip', ['-j', 'link', 'show', 'master', bridge]).catch(() => '[]');
+    for (const port of JSON.parse(ports || '[]') as Array<{ ifname: string }>) {
+      await run('ip', ['link', 'del', 'dev', port.ifname]).catch(() => undefined);
+    }
+    const host = new LinuxNetworkHost({ bridge, podCidr, clusterCidr, mtu: 1500, hairpin: true }, execFileRunner);
+    await host.teardownHostNetwork();
+  }
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+describe('tkube-cni-bridge on a real host', () => {
+  it('sets up the bridge with the gateway address and forwarding', async () => {
+    const status = await client.status();
+    expect(status).toMatchObject({ ready: true, bridge, podCidr: POD_CIDR, gateway: GATEWAY, capacity: 253 });
+    expect(await run('ip', ['-4', '-o', 'addr', 'show', 'dev', bridge])).toContain(`${GATEWAY}/24`);
+    expect((await readFile('/proc/sys/net/ipv4/ip_forward', 'utf8')).trim()).toBe('1');
+    expect(await run('iptables', ['-w', '5', '-S', 'FORWARD'])).toContain(`-j ${forwardChain(bridge)}`);
+  });
+
+  it('gives two pods distinct addresses that reach each other across the bridge and the gateway', async () => {
+    const a = await newNetns();
+    const b = await newNetns();
+    const resultA = await client.add({ containerId: `ns-${a.name}`, netns: a.path, args: { K8S_POD_NAME: 'a' } });
+    const resultB = await client.add({ containerId: `ns-${b.name}`, netns: b.path, args: { K8S_POD_NAME: 'b' } });
+    const ipA = podIpOf(resultA);
+    const ipB = podIpOf(resultB);
+    expect(ipA).not.toBe(ipB);
+    expect(resultA.routes).toEqual([{ dst: '0.0.0.0/0', gw: GATEWAY }]);
+    expect(await run('ip', ['netns', 'exec', a.name, 'ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0'])).toContain(
+      resultA.ips[0]?.address,
+    );
+    const macInside = await run('ip', ['netns', 'exec', a.name, 'cat', '/sys/class/net/eth0/address']);
+    expect(resultA.interfaces[2]?.mac).toBe(macInside.trim());
+    const veth = hostVethName(`ns-${a.name}`, 'eth0');
+    expect((await readFile(`/sys/class/net/${veth}/brport/hairpin_mode`, 'utf8')).trim()).toBe('1');
+
+    const serverB = await startTcpServerInNetns(b, ipB, PORT);
+    const serverA = await startTcpServerInNetns(a, ipA, PORT);
+    try {
+      expect(await tcpRequestFromNetns(a, ipB, PORT)).toBe(`pong from ${ipB}`);
+      expect(await tcpRequestFromNetns(b, ipA, PORT)).toBe(`pong from ${ipA}`);
+    } finally {
+      serverA.stop();
+      serverB.stop();
+    }
+
+    // The host end: the test listens on the bridge's own address, the gateway.
+    const gatewayServer = await listenOnGateway();
+    try {
+      expect(await tcpRequestFromNetns(a, GATEWAY, gatewayServer.port)).toBe('pong from the host');
+      expect(await tcpRequestFromNetns(b, GATEWAY, gatewayServer.port)).toBe('pong from the host');
+    } finally {
+      gatewayServer.server.close();
+    }
+    await client.check({ containerId: `ns-${a.name}`, netns: a.path, prevResult: resultA });
+  });
+
+  it('adds a MASQUERADE rule for the pod and removes it, the veth and the address on Del', async () => {
+    const a = await newNetns();
+    const containerId = `ns-${a.name}`;
+    const result = await client.add({ containerId, netns: a.path });
+    const ip = podIpOf(result);
+    const rules = await masqueradeRules();
+    expect(rules).toContain(attachmentComment(containerId, 'eth0'));
+    expect(rules).toMatch(new RegExp(`-s ${ip.replaceAll('.', '\\.')}/32 ! -d 10\\.244\\.0\\.0/16 .*-j MASQUERADE`));
+    expect(await allocatedAddresses()).toContain(ip);
+
+    await client.del({ containerId, netns: a.path });
+    expect(await masqueradeRules()).not.toContain(attachmentComment(containerId, 'eth0'));
+    expect(await linkExists(hostVethName(containerId, 'eth0'))).toBe(false);
+    expect(await allocatedAddresses()).not.toContain(ip);
+    await expect(client.check({ containerId, netns: a.path })).rejects.toMatchObject({
+      code: CniErrorCode.ContainerUnknown,
+    });
+
+    // Del twice, then Add again into the same namespace: the attachment comes back whole.
+    await client.del({ containerId, netns: a.path });
+    const again = await client.add({ containerId, netns: a.path });
+    await client.check({ containerId, netns: a.path, prevResult: again });
+  });
+
+  it('Del succeeds after the namespace was deleted, and releases everything', async () => {
+    const a = await newNetns();
+    const containerId = `ns-${a.name}`;
+    const ip = podIpOf(await client.add({ containerId, netns: a.path }));
+    await deleteNetns(a);
+    await client.del({ containerId, netns: a.path });
+    await client.del({ containerId, netns: a.path });
+    expect(await allocatedAddresses()).not.toContain(ip);
+    expect(await linkExists(hostVethName(containerId, 'eth0'))).toBe(false);
+    expect(await masqueradeRules()).not.toContain(attachmentComment(containerId, 'eth0'));
+  });
+
+  it('a failed Add leaves no address, veth or rule behind', async () => {
+    const a = await newNetns();
+    await client.add({ containerId: `ns-${a.name}`, netns: a.path });
+    const before = await allocatedAddresses();
+    // eth0 is taken in that namespace, so creating the pair fails after the address was claimed.
+    const error = await client.add({ containerId: 'intruder', netns: a.path }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: CniErrorCode.IoFailure });
+    expect(await allocatedAddresses()).toEqual(before);
+    expect(await linkExists(hostVethName('intruder', 'eth0'))).toBe(false);
+    expect(await masqueradeRules()).not.toContain(attachmentComment('intruder', 'eth0'));
+  });
+
+  it('Del after the plugin crashed and restarted releases the attachment', async () => {
+    const a = await newNetns();
+    const containerId = `ns-${a.name}`;
+    const ip = podIpOf(await client.add({ containerId, netns: a.path }));
+    client.close();
+    await plugin.kill();
+    // The crash left its socket file; the new process replaces it.
+    client = await plugin.start();
+    await client.check({ containerId, netns: a.path });
+    await client.del({ containerId, netns: a.path });
+    expect(await allocatedAddresses()).not.toContain(ip);
+    expect(await linkExists(hostVethName(containerId, 'eth0'))).toBe(false);
+    expect(await masqueradeRules()).not.toContain(attachmentComment(containerId, 'eth0'));
+  });
+
+  it('gives 20 concurrent Adds 20 distinct addresses', async () => {
+    const all = await Promise.all(Array.from({ length: 20 }, () => newNetns()));
+    const results = await Promise.all(
+      all.map((netns) => client.add({ containerId: `ns-${netns.name}`, netns: netns.path })),
+    );
+    const addresses = results.map(podIpOf);
+    expect(new Set(addresses).size).toBe(20);
+    for (const address of addresses) expect(address).toMatch(/^10\.244\.250\.\d+$/);
+    await Promise.all(all.map((netns) => client.del({ containerId: `ns-${netns.name}`, netns: netns.path })));
+    expect(await allocatedAddresses()).toEqual([]);
+    expect(JSON.parse(await run('ip', ['-j', 'link', 'show', 'master', bridge]))).toEqual([]);
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    client.close();
+    expect(await plugin.stop()).toBe(0);
+    await expect(access(socketPath)).rejects.toThrow();
+    client = await plugin.start();
+    expect((await client.version()).supportedVersions).toContain('1.0.0');
+  });
+});
+
+/** A TCP server on the test bridge's address, answering "pong from the host". */
+async function listenOnGateway(): Promise<{ server: Server; port: number }> {
+  const server = createServer((socket) => socket.end('pong from the host'));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, GATEWAY, () => resolve());
+  });
+  const address = server.address();
+  if (typeof address !== 'object' || address === null) throw new Error('no address');
+  return { server, port: address.port };
+}
