@@ -58,7 +58,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   resource('', 'v1', 'Pod', 'pods', {
     shortNames: ['po'],
     categories: ['all'],
-    subresources: ['status', 'binding', 'log', 'exec', 'eviction'],
+    subresources: ['status', 'binding', 'log', 'exec', 'attach', 'eviction'],
     hasStatus: true,
   }),
   resource('', 'v1', 'Node', 'nodes', {

@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Logger, pino } from 'pino';
 import type { ApiServerConfig } from './config/config.js';
+import { loadKubeletToken } from './config/kubelet-token.js';
 import { loadTokenFile, type TokenUser } from './config/token-file.js';
 import { startGrpcServer } from './grpc/grpc-server.js';
 import { ensureServingCertificates } from './pki/serving-certificates.js';
@@ -50,6 +51,8 @@ export async function startApiServer(
 
   const tokens = config.tokenFile ? await loadTokenFile(config.tokenFile) : undefined;
   if (!tokens) logger.warn('no --token-file: every request is accepted as the anonymous user');
+  const kubeletToken = config.kubeletTokenFile ? await loadKubeletToken(config.kubeletTokenFile) : undefined;
+  if (kubeletToken === undefined) logger.warn('no --kubelet-token-file: kubelets are called without credentials');
 
   const storage = await openStorage(config, logger, options.storageOpenTimeoutMs ?? DEFAULT_STORAGE_OPEN_TIMEOUT_MS);
   let ready = false;
@@ -67,6 +70,7 @@ export async function startApiServer(
         authenticate: authenticatorFor(tokens),
         ready: () => ready,
         logger,
+        ...(kubeletToken !== undefined ? { kubeletToken } : {}),
       }),
     );
     closers.push(() => rest.close());

@@ -29,6 +29,11 @@ export interface ApiServerConfig {
   certDir: string;
   /** Static token file ("token,user[,uid[,\"group,...\"]]" per line); absent: any token is anonymous. */
   tokenFile?: string;
+  /**
+   * A kube static token CSV whose first line's token the apiserver sends to kubelets
+   * (logs, exec, attach); absent: kubelets are called without credentials.
+   */
+  kubeletTokenFile?: string;
   logLevel: LogLevel;
 }
 

@@ -37,6 +37,7 @@ describe('parseFlags', () => {
       '/tmp/pki',
       '--token-file',
       '/tmp/tokens.csv',
+      '--kubelet-token-file=/tmp/kubelet-tokens.csv',
       '--storage=memory',
       '--log-level',
       'debug',
@@ -52,6 +53,7 @@ describe('parseFlags', () => {
       grpcAddress: 'unix:/run/tkube/api.sock',
       certDir: '/tmp/pki',
       tokenFile: '/tmp/tokens.csv',
+      kubeletTokenFile: '/tmp/kubelet-tokens.csv',
       logLevel: 'debug',
     });
   });
@@ -82,6 +84,7 @@ describe('parseFlags', () => {
     [['--no-such-flag'], /no-such-flag/],
     [['stray'], /unexpected argument "stray"/],
     [['--cert-dir'], /cert-dir/],
+    [['--kubelet-token-file', ' '], /--kubelet-token-file must not be empty/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseFlags(argv)).toThrow(FlagError);
     expect(() => parseFlags(argv)).toThrow(message);

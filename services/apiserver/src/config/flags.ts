@@ -23,6 +23,7 @@ export const USAGE = `Usage: tkube-apiserver [flags]
   --grpc-address ADDR          host:port or unix:/path (default 127.0.0.1:6444)
   --cert-dir DIR               CA and serving certificate, made at first start (default ~/.tkube/pki)
   --token-file FILE            static bearer tokens: token,user[,uid[,"group,.."]] per line
+  --kubelet-token-file FILE    token CSV whose first line's token is sent to kubelets (logs, exec)
   --log-level LEVEL            fatal|error|warn|info|debug|trace|silent (default info)
   -h, --help                   print this help`;
 
@@ -50,6 +51,9 @@ export function parseFlags(argv: readonly string[]): ParsedFlags {
   if (v['grpc-address'] !== undefined) config.grpcAddress = grpcAddress(v['grpc-address']);
   if (v['cert-dir'] !== undefined) config.certDir = nonEmpty('--cert-dir', v['cert-dir']);
   if (v['token-file'] !== undefined) config.tokenFile = nonEmpty('--token-file', v['token-file']);
+  if (v['kubelet-token-file'] !== undefined) {
+    config.kubeletTokenFile = nonEmpty('--kubelet-token-file', v['kubelet-token-file']);
+  }
   if (v['log-level'] !== undefined) config.logLevel = logLevel(v['log-level']);
   return { help: false, config };
 }
@@ -70,6 +74,7 @@ function parseWithNode(argv: readonly string[]) {
       'grpc-address': { type: 'string' },
       'cert-dir': { type: 'string' },
       'token-file': { type: 'string' },
+      'kubelet-token-file': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -42,7 +42,17 @@ describe('discovery documents', () => {
     const core = resourceList(RESOURCES, '', 'v1') as { groupVersion: string; resources: { name: string }[] };
     expect(core.groupVersion).toBe('v1');
     expect(core.resources.map((r) => r.name)).toContain('pods/binding');
-    expect(core.resources.map((r) => r.name)).not.toContain('pods/log');
+    const coreByName = Object.fromEntries(core.resources.map((r) => [r.name, r]));
+    expect(coreByName['pods/log']).toEqual({
+      name: 'pods/log',
+      singularName: '',
+      namespaced: true,
+      kind: 'Pod',
+      verbs: ['get'],
+    });
+    expect(coreByName['pods/exec']).toMatchObject({ kind: 'PodExecOptions', verbs: ['create', 'get'] });
+    expect(coreByName['pods/attach']).toMatchObject({ kind: 'PodAttachOptions', verbs: ['create', 'get'] });
+    expect(core.resources.map((r) => r.name)).not.toContain('pods/eviction');
     expect(resourceList(RESOURCES, 'apps', 'v2')).toBeUndefined();
   });
 
@@ -56,6 +66,11 @@ describe('discovery documents', () => {
       responseKind: { group: '', version: 'v1', kind: 'Pod' },
       scope: 'Namespaced',
       singularResource: 'pod',
+    });
+    expect(pods.subresources).toContainEqual({
+      subresource: 'exec',
+      responseKind: { group: '', version: 'v1', kind: 'PodExecOptions' },
+      verbs: ['create', 'get'],
     });
     const groups = aggregatedDiscovery(RESOURCES, false) as LooseJson;
     const apps = groups.items.find((g: LooseJson) => g.metadata.name === 'apps');

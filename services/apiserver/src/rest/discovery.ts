@@ -44,9 +44,17 @@ export interface ServedSubresource {
   verbs: string[];
 }
 
+/** Pod subresources the apiserver proxies to kubelets, with kube's kinds and verbs. */
+const KUBELET_SUBRESOURCES: Record<string, Omit<ServedSubresource, 'group' | 'version'>> = {
+  attach: { name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
+  exec: { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
+  log: { name: 'log', kind: 'Pod', verbs: ['get'] },
+};
+
 export function servedSubresources(info: ResourceInfo): ServedSubresource[] {
   const served: ServedSubresource[] = [];
   for (const subresource of info.subresources) {
+    const kubelet = KUBELET_SUBRESOURCES[subresource];
     if (subresource === 'status') {
       served.push({
         name: 'status',
@@ -67,8 +75,10 @@ export function servedSubresources(info: ResourceInfo): ServedSubresource[] {
       served.push({ name: 'binding', group: '', version: 'v1', kind: 'Binding', verbs: ['create'] });
     } else if (subresource === 'finalize') {
       served.push({ name: 'finalize', group: '', version: 'v1', kind: 'Namespace', verbs: ['update'] });
+    } else if (kubelet && info.group === '' && info.resource === 'pods') {
+      served.push({ ...kubelet, group: '', version: 'v1', verbs: [...kubelet.verbs] });
     }
-    // log, exec and eviction are not served yet: not advertised either.
+    // eviction is not served yet: not advertised either.
   }
   return served;
 }

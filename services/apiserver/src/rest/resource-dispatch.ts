@@ -8,12 +8,15 @@
 import { StatusError } from '@tkube/api';
 import type { Registries } from '../registry/registries.js';
 import { type AuthorizationAttributes, authorize } from './authentication.js';
+import { servedSubresources } from './discovery.js';
 import { deleteCollection, deleteObject } from './handlers/delete.js';
 import { patchObject } from './handlers/patch.js';
 import { getObject, listObjects } from './handlers/read.js';
 import { getScale, patchScale, updateScale } from './handlers/scale.js';
 import { createBinding, finalizeNamespace } from './handlers/subresources.js';
 import { createObject, updateObject } from './handlers/write.js';
+import { servePodLog } from './kubelet-proxy/pod-log.js';
+import { requireUpgrade } from './kubelet-proxy/pod-stream-proxy.js';
 import { isWatch } from './query-options.js';
 import type { ResourceRequest } from './resource-request.js';
 import type { ResourcePath } from './router.js';
@@ -41,6 +44,10 @@ const SUBRESOURCE_HANDLERS: Record<string, Partial<Record<Verb, Handler>>> = {
   scale: { get: getScale, update: updateScale, patch: patchScale },
   binding: { create: createBinding },
   finalize: { update: finalizeNamespace },
+  log: { get: servePodLog },
+  // Upgrades to a stream never reach the dispatcher (the server's 'upgrade' listener takes them).
+  exec: { get: requireUpgrade, create: requireUpgrade },
+  attach: { get: requireUpgrade, create: requireUpgrade },
 };
 
 /** The verb of a request, or a 405 for methods the path cannot take. */
@@ -86,9 +93,11 @@ export async function dispatchResource(input: DispatchInput): Promise<void> {
   if (!info.namespaced && path.namespace !== undefined) throw StatusError.pathNotFound();
   if (
     path.subresource !== undefined &&
-    (path.legacyWatch || !SUBRESOURCE_HANDLERS[path.subresource] || !info.subresources.includes(path.subresource))
+    (path.legacyWatch ||
+      !SUBRESOURCE_HANDLERS[path.subresource] ||
+      !servedSubresources(info).some((served) => served.name === path.subresource))
   ) {
-    // log, exec and eviction arrive with later work (kubelet streaming, disruption budgets); until then 404.
+    // eviction arrives with disruption budgets; until then 404, as for any unknown subresource.
     throw StatusError.pathNotFound();
   }
   const verb = verbOf(rest.req.method ?? 'GET', path, rest.query);

@@ -4,6 +4,7 @@ import type { ResourceInfo } from '@tkube/api';
 import type { Logger } from 'pino';
 import type { ResourceRegistry } from '../registry/types.js';
 import type { RequestUser } from './authentication.js';
+import type { KubeletClient } from './kubelet-proxy/kubelet-client.js';
 
 export interface ResourceRequest {
   req: IncomingMessage;
@@ -18,4 +19,6 @@ export interface ResourceRequest {
   user: RequestUser;
   maxBodyBytes: number;
   logger: Logger;
+  /** Reaches the kubelets, for the subresources they serve (pods/log). */
+  kubelet: KubeletClient;
 }

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { StatusError } from '@tkube/api';
+import type { Duplex } from 'node:stream';
+import { type Node, StatusError } from '@tkube/api';
 import { type Logger, pino } from 'pino';
 import type { Registries } from '../registry/registries.js';
 import { type Authenticate, authenticateRequest, isPublic } from './authentication.js';
@@ -20,6 +21,8 @@ import {
   versionInfo,
 } from './discovery.js';
 import { writeHealth } from './health.js';
+import { KubeletClient } from './kubelet-proxy/kubelet-client.js';
+import { isPodStreamUpgrade, PodStreamProxy } from './kubelet-proxy/pod-stream-proxy.js';
 import { RequestMetrics, requestVerb } from './metrics.js';
 import { AGGREGATED_DISCOVERY_V2, acceptsJson, wantsAggregatedDiscovery } from './negotiation.js';
 import { OpenApiDocuments } from './openapi.js';
@@ -43,6 +46,8 @@ export interface RestServerOptions {
   logger?: Logger;
   /** Larger bodies get 413; 3 MiB by default, as kube-apiserver. */
   maxBodyBytes?: number;
+  /** The bearer token sent to kubelets (pods/log, exec, attach); none when absent. */
+  kubeletToken?: string;
 }
 
 export interface RestServer {
@@ -59,6 +64,7 @@ interface ServerContext {
   logger: Logger;
   openapi: OpenApiDocuments;
   metrics: RequestMetrics;
+  kubelet: KubeletClient;
   serverAddress: () => string;
 }
 
@@ -148,6 +154,7 @@ async function serveRoute(
         user,
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
         logger: context.logger,
+        kubelet: context.kubelet,
       });
       return;
   }
@@ -198,6 +205,14 @@ function metricLabels(target: Route, method: string, url: URL, code: number) {
   return { verb, group: target.group, version: target.version, resource, code };
 }
 
+function nodeGetter(registries: Registries): (name: string) => Promise<Node> {
+  return async (name) => {
+    const nodes = registries.get('', 'v1', 'nodes');
+    if (!nodes) throw StatusError.internal('the nodes resource is not served');
+    return (await nodes.get(undefined, name)) as Node;
+  };
+}
+
 function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -213,14 +228,31 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const host = options.host ?? '127.0.0.1';
   let address: AddressInfo | undefined;
   const infos = options.registries.all().map((registry) => registry.info);
+  const kubelet = new KubeletClient({
+    getNode: (name) => nodeGetter(options.registries)(name),
+    ...(options.kubeletToken !== undefined ? { token: options.kubeletToken } : {}),
+  });
   const context: ServerContext = {
     options,
     logger,
     openapi: new OpenApiDocuments(infos),
     metrics: new RequestMetrics(),
+    kubelet,
     serverAddress: () => `${host}:${address?.port ?? options.port ?? 6443}`,
   };
-  const server = createServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => {
+  const streams = new PodStreamProxy({
+    registries: options.registries,
+    authenticate: options.authenticate,
+    kubelet,
+    logger,
+  });
+  const tlsOptions = {
+    cert: options.tls.cert,
+    key: options.tls.key,
+    // Only exec and attach upgrade; any other request carrying an Upgrade header is served as a plain one.
+    shouldUpgradeCallback: isPodStreamUpgrade,
+  };
+  const server = createServer(tlsOptions, (req, res) => {
     handle(req, res, context).catch((err: unknown) => {
       logger.error({ err }, 'unhandled error while answering a request');
       if (!res.headersSent) writeError(res, err);
@@ -234,6 +266,9 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     else socket.destroy();
   });
   server.on('tlsClientError', (err) => logger.debug({ err }, 'TLS handshake failed'));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+    streams.handleUpgrade(req, socket, head),
+  );
   address = await listen(server, host, options.port ?? 6443);
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
@@ -244,6 +279,9 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         server.close((err) => (err ? reject(err) : resolve()));
         // Watches are long-lived: end every connection so close() does not wait for them.
         server.closeAllConnections();
+        // Upgraded connections belong to the stream proxy, no longer to the HTTP server.
+        streams.close();
+        kubelet.close();
       }),
   };
 }
