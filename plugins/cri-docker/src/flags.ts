@@ -1,0 +1,49 @@
+/**
+ * Command-line flags of tkube-cri-docker.
+ */
+
+import { parseArgs } from 'node:util';
+
+export interface CriDockerFlags {
+  /** The CRI endpoint to serve: `unix:///run/tkube/cri-docker.sock` or a path. */
+  listen: string;
+  dockerSocket: string;
+  pauseImage: string;
+  rootDir: string;
+  /** host:port of the exec/attach streaming server; loopback, port 0 = any free port. */
+  streamingAddress: string;
+  logLevel: string;
+}
+
+export const DEFAULT_FLAGS: CriDockerFlags = {
+  listen: 'unix:///run/tkube/cri-docker.sock',
+  dockerSocket: '/var/run/docker.sock',
+  pauseImage: 'tkube/pause:3.10',
+  rootDir: '/var/lib/tkube/cri-docker',
+  streamingAddress: '127.0.0.1:0',
+  logLevel: 'info',
+};
+
+export function parseFlags(argv: string[]): CriDockerFlags {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      listen: { type: 'string' },
+      'docker-socket': { type: 'string' },
+      'pause-image': { type: 'string' },
+      'root-dir': { type: 'string' },
+      'streaming-address': { type: 'string' },
+      'log-level': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  return {
+    listen: values.listen ?? DEFAULT_FLAGS.listen,
+    dockerSocket: values['docker-socket'] ?? DEFAULT_FLAGS.dockerSocket,
+    pauseImage: values['pause-image'] ?? DEFAULT_FLAGS.pauseImage,
+    rootDir: values['root-dir'] ?? DEFAULT_FLAGS.rootDir,
+    streamingAddress: values['streaming-address'] ?? DEFAULT_FLAGS.streamingAddress,
+    logLevel: values['log-level'] ?? DEFAULT_FLAGS.logLevel,
+  };
+}
