@@ -12,6 +12,11 @@ export interface CriDockerFlags {
   rootDir: string;
   /** host:port of the exec/attach streaming server; loopback, port 0 = any free port. */
   streamingAddress: string;
+  /**
+   * The runtime instance this process serves: it sees only the containers it made. One per
+   * node when several nodes share one Docker engine; "" serves every tkube container.
+   */
+  instance: string;
   logLevel: string;
 }
 
@@ -21,6 +26,7 @@ export const DEFAULT_FLAGS: CriDockerFlags = {
   pauseImage: 'tkube/pause:3.10',
   rootDir: '/var/lib/tkube/cri-docker',
   streamingAddress: '127.0.0.1:0',
+  instance: '',
   logLevel: 'info',
 };
 
@@ -33,6 +39,7 @@ export function parseFlags(argv: string[]): CriDockerFlags {
       'pause-image': { type: 'string' },
       'root-dir': { type: 'string' },
       'streaming-address': { type: 'string' },
+      instance: { type: 'string' },
       'log-level': { type: 'string' },
     },
     strict: true,
@@ -44,6 +51,7 @@ export function parseFlags(argv: string[]): CriDockerFlags {
     pauseImage: values['pause-image'] ?? DEFAULT_FLAGS.pauseImage,
     rootDir: values['root-dir'] ?? DEFAULT_FLAGS.rootDir,
     streamingAddress: values['streaming-address'] ?? DEFAULT_FLAGS.streamingAddress,
+    instance: values.instance ?? DEFAULT_FLAGS.instance,
     logLevel: values['log-level'] ?? DEFAULT_FLAGS.logLevel,
   };
 }

@@ -3,11 +3,13 @@
  * tkube-cri-docker: the CRI (runtime.v1) server over Docker.
  *
  *   tkube-cri-docker --listen unix:///run/tkube/cri-docker.sock --docker-socket /var/run/docker.sock \
- *     --pause-image tkube/pause:3.10 --root-dir /var/lib/tkube/cri-docker --streaming-address 127.0.0.1:0
+ *     --pause-image tkube/pause:3.10 --root-dir /var/lib/tkube/cri-docker --streaming-address 127.0.0.1:0 \
+ *     [--instance node-1]
  */
 
 import { pino } from 'pino';
 import { DockerodeEngine } from './docker/dockerode-engine.js';
+import { scopedEngine } from './docker/scoped-engine.js';
 import { parseFlags } from './flags.js';
 import { startCriDocker } from './plugin.js';
 
@@ -15,7 +17,9 @@ async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const logger = pino({ name: 'cri-docker', level: flags.logLevel });
   const running = await startCriDocker({
-    engine: new DockerodeEngine(flags.dockerSocket),
+    engine: flags.instance
+      ? scopedEngine(new DockerodeEngine(flags.dockerSocket), flags.instance)
+      : new DockerodeEngine(flags.dockerSocket),
     logger,
     listen: flags.listen,
     pauseImage: flags.pauseImage,
