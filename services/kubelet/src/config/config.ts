@@ -1,0 +1,47 @@
+/** What the kubelet process is told to be: the result of its flags. */
+import { hostname } from 'node:os';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface KubeletConfig {
+  /** The Node's name; kube lowercases the hostname by default. */
+  nodeName: string;
+  /** tkube's kubeconfig: kept for kube's spelling; the gRPC address and token come from the flags below. */
+  kubeconfig?: string;
+  /** The apiserver's gRPC address ("host:port" or "unix:/path"). */
+  apiserverGrpc: string;
+  /** The apiserver's static token file; the kubelet uses the first line's token (first CSV column). */
+  tokenFile?: string;
+  /** "unix:///run/tkube/cri-docker.sock": the CRI runtime plugin. */
+  containerRuntimeEndpoint: string;
+  /** "unix:///run/tkube/cni-bridge.sock": the network plugin. */
+  networkPluginEndpoint: string;
+  /** This node's pod CIDR ("10.244.1.0/24") until a controller allocates them. */
+  podCidr?: string;
+  /** Pod directories, logs and the kubelet's certificate. */
+  rootDir: string;
+  /** The kubelet API (logs, exec) listens here. */
+  address: string;
+  port: number;
+  /** The node's InternalIP. */
+  nodeIp: string;
+  maxPods: number;
+  /** Seconds a Lease is valid; renewed every quarter of it (10 s for 40). */
+  nodeLeaseDurationSeconds: number;
+  logLevel: LogLevel;
+}
+
+export const DEFAULT_CONFIG: KubeletConfig = {
+  nodeName: hostname().toLowerCase(),
+  apiserverGrpc: '127.0.0.1:6444',
+  containerRuntimeEndpoint: 'unix:///run/tkube/cri-docker.sock',
+  networkPluginEndpoint: 'unix:///run/tkube/cni-bridge.sock',
+  rootDir: '/var/lib/tkube/kubelet',
+  address: '127.0.0.1',
+  port: 10250,
+  nodeIp: '127.0.0.1',
+  maxPods: 110,
+  nodeLeaseDurationSeconds: 40,
+  logLevel: 'info',
+};
