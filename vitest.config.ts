@@ -11,6 +11,7 @@ const alias = [
   { find: /^@tkube\/api\/cri$/, replacement: src('./packages/api/src/cri/index.ts') },
   { find: /^@tkube\/api\/cni$/, replacement: src('./packages/api/src/cni/index.ts') },
   { find: /^@tkube\/client$/, replacement: src('./packages/client/src/index.ts') },
+  { find: /^@tkube\/process$/, replacement: src('./packages/process/src/index.ts') },
 ];
 
 export default defineConfig({
