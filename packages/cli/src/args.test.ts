@@ -11,13 +11,29 @@ describe('parseCommandLine', () => {
       command: 'up',
       dataDir: '/tmp/c',
       ports: { apiserver: 16443, grpc: 16444, nats: 14222 },
+      nodes: {},
     });
     expect(parseCommandLine(['status'])).toEqual({
       kind: 'command',
       command: 'status',
       dataDir: DEFAULT_DATA_DIR,
       ports: {},
+      nodes: {},
     });
+  });
+
+  it('reads the node flags of up', () => {
+    const line = parseCommandLine([
+      'up',
+      '--nodes',
+      '2',
+      '--runtime=fake',
+      '--node-subnet-start',
+      '230',
+      '--bridge-prefix',
+      'tkt',
+    ]);
+    expect(line).toMatchObject({ nodes: { count: 2, runtime: 'fake', subnetStart: 230, bridgePrefix: 'tkt' } });
   });
 
   it('answers help for no command or --help', () => {
@@ -32,6 +48,12 @@ describe('parseCommandLine', () => {
     [['up', '--nats-port', 'x'], /--nats-port must be a port/],
     [['down', '--port', '1'], /--port is a flag of "tkube up"/],
     [['up', '--colour'], /colour/],
+    [['up', '--nodes', '0'], /--nodes must be 1 or more/],
+    [['up', '--nodes', 'two'], /--nodes must be a whole number/],
+    [['up', '--runtime', 'containerd'], /--runtime must be docker or fake, not "containerd"/],
+    [['up', '--node-subnet-start', '250', '--nodes', '7'], /need 10\.244\.256\.0\/24/],
+    [['up', '--bridge-prefix', 'a-very-long-prefix'], /longer than 15 characters/],
+    [['down', '--nodes', '2'], /are flags of "tkube up"/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseCommandLine(argv)).toThrow(UsageError);
     expect(() => parseCommandLine(argv)).toThrow(message);

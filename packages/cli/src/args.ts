@@ -2,11 +2,13 @@
 import { parseArgs } from 'node:util';
 import type { Ports } from './cluster/cluster-settings.js';
 import { DEFAULT_DATA_DIR } from './cluster/data-dir.js';
+import { DEFAULT_NODE_OPTIONS, NODE_RUNTIMES, type NodeOptions, nodeOptionsProblem } from './cluster/node-settings.js';
 
 export const USAGE = `Usage: tkube <command> [flags]
 
 Commands:
-  up           start a cluster on this machine (NATS, the API server) and write a kubeconfig
+  up           start a cluster on this machine (NATS, the API server, nodes), write a
+               kubeconfig, and return once every node is Ready
   down         stop it; its data stays, so "up" brings every object back
   status       show each component: running or stopped, pid, address, ready
   kubeconfig   print the kubeconfig's path: export KUBECONFIG=$(tkube kubeconfig)
@@ -16,6 +18,12 @@ Flags:
   --port PORT        up: the API server's HTTPS port (default 6443)
   --grpc-port PORT   up: the API server's gRPC port (default 6444)
   --nats-port PORT   up: NATS's port (default 4222, or a free one when taken)
+  --nodes N          up: how many nodes (tkube-node-1 ... tkube-node-N; default 1)
+  --runtime R        up: the nodes' container runtime: docker (default) or fake (in memory)
+  --node-subnet-start K
+                     up: node i gets pod CIDR 10.244.(K+i-1).0/24 (default 1)
+  --bridge-prefix P  up: node i gets bridge P(K+i-1) (default tkube: tkube1, tkube2, ...)
+                     The node flags count at the first up only; they are kept in DIR.
   -h, --help         print this help`;
 
 export type Command = 'up' | 'down' | 'status' | 'kubeconfig';
@@ -23,7 +31,7 @@ const COMMANDS: readonly Command[] = ['up', 'down', 'status', 'kubeconfig'];
 
 export type CommandLine =
   | { kind: 'help' }
-  | { kind: 'command'; command: Command; dataDir: string; ports: Partial<Ports> };
+  | { kind: 'command'; command: Command; dataDir: string; ports: Partial<Ports>; nodes: Partial<NodeOptions> };
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -51,9 +59,35 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     if (command !== 'up') throw new UsageError(`--${flag} is a flag of "tkube up"`);
     ports[name] = port(flag, value);
   }
+  const nodes = nodeFlags(values);
+  if (Object.keys(nodes).length > 0 && command !== 'up') {
+    throw new UsageError('--nodes, --runtime, --node-subnet-start and --bridge-prefix are flags of "tkube up"');
+  }
   const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
   if (dataDir.trim() === '') throw new UsageError('--data-dir must not be empty');
-  return { kind: 'command', command, dataDir, ports };
+  return { kind: 'command', command, dataDir, ports, nodes };
+}
+
+function nodeFlags(values: ReturnType<typeof parseWithNode>['values']): Partial<NodeOptions> {
+  const nodes: Partial<NodeOptions> = {};
+  if (values.nodes !== undefined) nodes.count = wholeNumber('nodes', values.nodes);
+  if (values['node-subnet-start'] !== undefined) {
+    nodes.subnetStart = wholeNumber('node-subnet-start', values['node-subnet-start']);
+  }
+  if (values['bridge-prefix'] !== undefined) nodes.bridgePrefix = values['bridge-prefix'];
+  if (values.runtime !== undefined) {
+    const runtime = NODE_RUNTIMES.find((r) => r === values.runtime);
+    if (!runtime) throw new UsageError(`--runtime must be ${NODE_RUNTIMES.join(' or ')}, not "${values.runtime}"`);
+    nodes.runtime = runtime;
+  }
+  const problem = nodeOptionsProblem({ ...DEFAULT_NODE_OPTIONS, ...nodes });
+  if (problem) throw new UsageError(problem);
+  return nodes;
+}
+
+function wholeNumber(flag: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} must be a whole number, not "${value}"`);
+  return Number(value);
 }
 
 function parseWithNode(argv: readonly string[]) {
@@ -66,6 +100,10 @@ function parseWithNode(argv: readonly string[]) {
       port: { type: 'string' },
       'grpc-port': { type: 'string' },
       'nats-port': { type: 'string' },
+      nodes: { type: 'string' },
+      runtime: { type: 'string' },
+      'node-subnet-start': { type: 'string' },
+      'bridge-prefix': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

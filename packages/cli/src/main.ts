@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (line.command) {
       case 'up':
-        return await up({ dataDir: line.dataDir, ports: line.ports }, output);
+        return await up({ dataDir: line.dataDir, ports: line.ports, nodes: line.nodes }, output);
       case 'down':
         return await down({ dataDir: line.dataDir }, output);
       case 'status':

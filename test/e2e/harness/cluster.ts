@@ -65,7 +65,20 @@ export async function startTestCluster(): Promise<TestCluster> {
   };
 
   try {
-    await tkube('up', ['--port', String(apiserver), '--grpc-port', String(grpc), '--nats-port', String(nats)]);
+    // The node's pod CIDR and bridge (10.244.2xx.0/24 on tkt2xx) stay clear of a user's cluster (tkube1, ...).
+    const subnet = 200 + Math.floor(Math.random() * 51);
+    await tkube('up', [
+      '--port',
+      String(apiserver),
+      '--grpc-port',
+      String(grpc),
+      '--nats-port',
+      String(nats),
+      '--node-subnet-start',
+      String(subnet),
+      '--bridge-prefix',
+      'tkt',
+    ]);
     const kubeconfig = join(dataDir, 'kubeconfig');
     const token = (await readFile(join(dataDir, 'token'), 'utf8')).trim();
     const caCert = await readFile(join(dataDir, 'pki', 'ca.crt'), 'utf8');

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +45,35 @@ describe('cluster settings file', () => {
       expect(await readClusterSettings(path)).toEqual({ ports: { apiserver: 1, grpc: 2, nats: 3 } });
       await writeFile(path, '{"ports":{"apiserver":"x"}}');
       await expect(readClusterSettings(path)).rejects.toThrow(/cluster.json does not hold the cluster's ports/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the nodes beside the ports, as nodeOptions and nodes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tkube-settings-'));
+    try {
+      const path = join(dir, 'cluster.json');
+      const nodes = {
+        options: { count: 1, runtime: 'fake' as const, subnetStart: 7, bridgePrefix: 'tkt' },
+        nodes: [
+          {
+            name: 'tkube-node-1',
+            podCIDR: '10.244.7.0/24',
+            bridge: 'tkt7',
+            kubeletPort: 10250,
+            runtime: 'fake' as const,
+          },
+        ],
+      };
+      await writeClusterSettings(path, { ports: { apiserver: 1, grpc: 2, nats: 3 }, nodes });
+      const json = JSON.parse(await readFile(path, 'utf8'));
+      expect(json.nodeOptions).toEqual(nodes.options);
+      expect(json.nodes).toEqual(nodes.nodes);
+      expect(await readClusterSettings(path)).toEqual({ ports: { apiserver: 1, grpc: 2, nats: 3 }, nodes });
+
+      await writeFile(path, JSON.stringify({ ...json, nodes: [{ ...json.nodes[0], kubeletPort: 'x' }] }));
+      await expect(readClusterSettings(path)).rejects.toThrow(/does not hold valid nodeOptions and nodes/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

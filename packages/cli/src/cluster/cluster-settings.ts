@@ -2,8 +2,10 @@
  * The ports a cluster uses, chosen at its first `up` and kept in DIR/cluster.json so that
  * later `up`s reuse them (the kubeconfig's server URL stays right). A default port that is
  * taken at the first `up` is replaced by a free one; a port given by flag must be free.
+ * The nodes (node-settings.ts) are kept beside them, as `nodeOptions` and `nodes`.
  */
 import { readIfExists, writeFileAtomic } from './files.js';
+import { type NodePlan, nodePlanOf } from './node-settings.js';
 import { isPortFree, pickFreePort } from './ports.js';
 
 export interface Ports {
@@ -18,6 +20,8 @@ export const DEFAULT_PORTS: Ports = { apiserver: 6443, grpc: 6444, nats: 4222 };
 
 export interface ClusterSettings {
   ports: Ports;
+  /** Absent in a cluster.json written before tkube ran nodes: the next `up` adds them. */
+  nodes?: NodePlan;
 }
 
 export async function readClusterSettings(path: string): Promise<ClusterSettings | undefined> {
@@ -31,11 +35,17 @@ export async function readClusterSettings(path: string): Promise<ClusterSettings
   }
   const ports = portsOf(parsed);
   if (!ports) throw new Error(`${path} does not hold the cluster's ports (apiserver, grpc, nats); fix or remove it`);
-  return { ports };
+  const record = parsed as Record<string, unknown>;
+  if (record.nodes === undefined && record.nodeOptions === undefined) return { ports };
+  const nodes = nodePlanOf(record);
+  if (!nodes) throw new Error(`${path} does not hold valid nodeOptions and nodes; fix or remove it`);
+  return { ports, nodes };
 }
 
 export async function writeClusterSettings(path: string, settings: ClusterSettings): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`);
+  const { ports, nodes } = settings;
+  const json = nodes ? { ports, nodeOptions: nodes.options, nodes: nodes.nodes } : { ports };
+  await writeFileAtomic(path, `${JSON.stringify(json, null, 2)}\n`);
 }
 
 /**

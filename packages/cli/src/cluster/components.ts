@@ -1,13 +1,12 @@
 /** The cluster's components, in start order. */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { APISERVER_MAIN } from './built-programs.js';
 import type { Component } from './component.js';
 import { findExecutable } from './executables.js';
+import { nodeComponents } from './node-components.js';
+import type { NodeSettings } from './node-settings.js';
 import { probeNats, probeReadyz } from './probes.js';
-import { REPO_ROOT } from './repo-root.js';
 
 const LOOPBACK = '127.0.0.1';
-export const APISERVER_MAIN = join(REPO_ROOT, 'services', 'apiserver', 'dist', 'main.js');
 
 export const nats: Component = {
   name: 'nats',
@@ -28,7 +27,6 @@ export const apiserver: Component = {
   name: 'apiserver',
   displayName: 'the API server',
   async command({ dir, ports }) {
-    if (!existsSync(APISERVER_MAIN)) throw new Error(`${APISERVER_MAIN} is missing: run "npm run build" first`);
     return {
       // The Node running tkube (22+, from deploy/node-env.sh) runs the apiserver too.
       file: process.execPath,
@@ -48,6 +46,9 @@ export const apiserver: Component = {
         dir.pki,
         '--token-file',
         dir.tokenFile,
+        // Its first token (the admin's) is what the apiserver shows kubelets for logs and exec.
+        '--kubelet-token-file',
+        dir.tokenFile,
       ],
     };
   },
@@ -58,5 +59,19 @@ export const apiserver: Component = {
   stopTimeoutMs: 25_000,
 };
 
-/** Start order; `down` stops them in reverse. */
-export const COMPONENTS: readonly Component[] = [nats, apiserver];
+export const CONTROL_PLANE: readonly Component[] = [nats, apiserver];
+
+/**
+ * Start order: the control plane, then every node's runtime, every node's network plugin,
+ * every kubelet (a kubelet needs its plugins and the apiserver). `down` stops them in
+ * reverse: the kubelets first, so none sees its plugins vanish, the control plane last.
+ */
+export function clusterComponents(nodes: readonly NodeSettings[]): Component[] {
+  const perNode = nodes.map(nodeComponents);
+  return [
+    ...CONTROL_PLANE,
+    ...perNode.map((n) => n.runtime),
+    ...perNode.map((n) => n.network),
+    ...perNode.map((n) => n.kubelet),
+  ];
+}

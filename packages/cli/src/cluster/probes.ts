@@ -50,3 +50,48 @@ export async function probeReadyz(baseUrl: string, caCertPath: string): Promise<
     req.end();
   });
 }
+
+/** A plugin serves once its unix socket accepts a connection (a leftover socket file refuses). */
+export function probeUnixSocket(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ path });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(PROBE_TIMEOUT_MS, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * GET https://<host>:<port>/healthz of a kubelet; true on 200 "ok". The kubelet's serving
+ * certificate is self-signed, so it is not verified: only loopback is asked, with the token.
+ */
+export function probeKubeletHealthz(port: number, token: string, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host,
+        port,
+        path: '/healthz',
+        rejectUnauthorized: false,
+        timeout: PROBE_TIMEOUT_MS,
+        headers: { authorization: `Bearer ${token}` },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve(res.statusCode === 200 && body.trim() === 'ok'));
+        res.on('error', () => resolve(false));
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}

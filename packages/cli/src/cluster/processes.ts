@@ -3,6 +3,7 @@
  * terminal that ran `tkube up` does not reach them), output appended to their log file.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isAlive } from './pid-file.js';
@@ -60,10 +61,25 @@ export async function stopProcess(pid: number, timeoutMs: number): Promise<StopR
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) return true;
+    if (hasExited(pid)) return true;
     await sleep(100);
   }
-  return !isAlive(pid);
+  return hasExited(pid);
+}
+
+/**
+ * Gone, or a zombie: a component outlives the `tkube up` that started it, so its parent is
+ * whatever adopted it, and that may reap it late (seconds, in some containers).
+ */
+export function hasExited(pid: number): boolean {
+  if (!isAlive(pid)) return true;
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ...": comm may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false; // no /proc: the pid is all there is to go by
+  }
 }
 
 function signal(pid: number, name: NodeJS.Signals): boolean {

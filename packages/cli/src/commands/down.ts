@@ -1,7 +1,12 @@
-/** `tkube down`: stops every component, newest first. The data dir stays, so `up` brings the same cluster back. */
+/**
+ * `tkube down`: stops every component in reverse start order (the kubelets, then the
+ * nodes' plugins, then the apiserver and NATS). The data dir stays, so `up` brings the same
+ * cluster back. Pods' containers, bridges and NAT rules stay too, as when a real node's
+ * kubelet stops: the next kubelet adopts them.
+ */
 import { DEFAULT_PORTS, readClusterSettings } from '../cluster/cluster-settings.js';
 import type { ClusterContext, Component } from '../cluster/component.js';
-import { COMPONENTS } from '../cluster/components.js';
+import { clusterComponents } from '../cluster/components.js';
 import { dataDir } from '../cluster/data-dir.js';
 import { runningRecord, stopComponent } from '../cluster/lifecycle.js';
 import type { Output } from '../steps/output.js';
@@ -13,10 +18,10 @@ export interface DownOptions {
 
 export async function down(options: DownOptions, output: Output): Promise<number> {
   const dir = dataDir(options.dataDir);
-  const ports = (await readClusterSettings(dir.clusterFile))?.ports ?? DEFAULT_PORTS;
-  const context: ClusterContext = { dir, ports };
+  const settings = await readClusterSettings(dir.clusterFile);
+  const context: ClusterContext = { dir, ports: settings?.ports ?? DEFAULT_PORTS };
   const running: Component[] = [];
-  for (const component of COMPONENTS) {
+  for (const component of clusterComponents(settings?.nodes?.nodes ?? [])) {
     if (await runningRecord(component, context)) running.push(component);
   }
   if (running.length === 0) {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeClusterSettings } from '../cluster/cluster-settings.js';
 import { RecordingOutput } from '../steps/output.js';
 import { formatTable, status } from './status.js';
 
@@ -15,6 +16,48 @@ describe('tkube status', () => {
       expect(output.lines[1]).toMatch(/^COMPONENT\s+STATE\s+PID\s+ADDRESS\s+READY$/);
       expect(output.lines[2]).toMatch(/^nats\s+stopped\s+-\s+nats:\/\/127\.0\.0\.1:4222\s+no$/);
       expect(output.lines[3]).toMatch(/^apiserver\s+stopped\s+-\s+https:\/\/127\.0\.0\.1:6443\s+no$/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("lists each node's runtime, network plugin and kubelet, then the nodes", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tkube-status-'));
+    try {
+      const nodes = [1, 2].map((i) => ({
+        name: `tkube-node-${i}`,
+        podCIDR: `10.244.${i}.0/24`,
+        bridge: `tkube${i}`,
+        kubeletPort: 10249 + i,
+        runtime: 'docker' as const,
+      }));
+      await writeClusterSettings(join(dir, 'cluster.json'), {
+        ports: { apiserver: 16443, grpc: 16444, nats: 14222 },
+        nodes: { options: { count: 2, runtime: 'docker', subnetStart: 1, bridgePrefix: 'tkube' }, nodes },
+      });
+      const output = new RecordingOutput();
+      expect(await status({ dataDir: dir }, output)).toBe(1);
+      const names = output.lines.slice(2, 10).map((line) => line.split(/\s+/)[0]);
+      expect(names).toEqual([
+        'nats',
+        'apiserver',
+        'cri-tkube-node-1',
+        'cri-tkube-node-2',
+        'cni-tkube-node-1',
+        'cni-tkube-node-2',
+        'kubelet-tkube-node-1',
+        'kubelet-tkube-node-2',
+      ]);
+      expect(output.lines[4]).toMatch(
+        new RegExp(`^cri-tkube-node-1\\s+stopped\\s+-\\s+unix://${dir}/run/tkube-node-1/cri\\.sock\\s+no$`),
+      );
+      expect(output.lines[9]).toMatch(/^kubelet-tkube-node-2\s+stopped\s+-\s+https:\/\/127\.0\.0\.1:10251\s+no$/);
+      expect(output.lines.slice(10)).toEqual([
+        '',
+        'NODE           POD CIDR        BRIDGE   RUNTIME   KUBELET PORT',
+        'tkube-node-1   10.244.1.0/24   tkube1   docker    10250',
+        'tkube-node-2   10.244.2.0/24   tkube2   docker    10251',
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

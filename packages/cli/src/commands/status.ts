@@ -1,7 +1,11 @@
-/** `tkube status`: each component's state. Exit code 0 when every one is running and ready. */
+/**
+ * `tkube status`: each component's state (the nodes' runtime, network plugin and kubelet
+ * included), then the nodes as cluster.json records them. Exit code 0 when every component
+ * is running and ready.
+ */
 import { DEFAULT_PORTS, readClusterSettings } from '../cluster/cluster-settings.js';
 import type { ClusterContext } from '../cluster/component.js';
-import { COMPONENTS } from '../cluster/components.js';
+import { clusterComponents } from '../cluster/components.js';
 import { dataDir } from '../cluster/data-dir.js';
 import { componentState } from '../cluster/lifecycle.js';
 import type { Output } from '../steps/output.js';
@@ -16,7 +20,8 @@ export async function status(options: StatusOptions, output: Output): Promise<nu
   const context: ClusterContext = { dir, ports: settings?.ports ?? DEFAULT_PORTS };
   const rows = [['COMPONENT', 'STATE', 'PID', 'ADDRESS', 'READY']];
   let allReady = true;
-  for (const component of COMPONENTS) {
+  const nodes = settings?.nodes?.nodes ?? [];
+  for (const component of clusterComponents(nodes)) {
     const state = await componentState(component, context);
     allReady &&= state.ready;
     rows.push([
@@ -29,6 +34,14 @@ export async function status(options: StatusOptions, output: Output): Promise<nu
   }
   output.info(`data dir: ${dir.root}`);
   for (const line of formatTable(rows)) output.info(line);
+  if (nodes.length > 0) {
+    output.info('');
+    const nodeRows = [['NODE', 'POD CIDR', 'BRIDGE', 'RUNTIME', 'KUBELET PORT']];
+    for (const node of nodes) {
+      nodeRows.push([node.name, node.podCIDR, node.bridge, node.runtime, String(node.kubeletPort)]);
+    }
+    for (const line of formatTable(nodeRows)) output.info(line);
+  }
   return allReady ? 0 : 1;
 }
 

@@ -1,0 +1,152 @@
+/**
+ * The three processes of one node, in start order: its container runtime (cri-docker, or
+ * cri-fake), its network plugin (cni-bridge) and its kubelet. The plugins serve on unix
+ * sockets under DIR/run/<node>/ and keep their state under DIR/nodes/<node>/; the kubelet
+ * is pointed at both, at the apiserver's gRPC port, and serves logs and exec on its port.
+ */
+import { readFile } from 'node:fs/promises';
+import { CNI_BRIDGE_MAIN, CRI_DOCKER_MAIN, CRI_FAKE_MAIN, KUBELET_MAIN } from './built-programs.js';
+import type { ClusterContext, Component } from './component.js';
+import { CLUSTER_CIDR, type NodeSettings } from './node-settings.js';
+import { probeKubeletHealthz, probeUnixSocket } from './probes.js';
+
+const LOOPBACK = '127.0.0.1';
+export const DOCKER_SOCKET = '/var/run/docker.sock';
+export const PAUSE_IMAGE = 'tkube/pause:3.10';
+
+export interface NodeComponents {
+  runtime: Component;
+  network: Component;
+  kubelet: Component;
+}
+
+/**
+ * cri-docker's --instance: the containers it sees. Bridge names are unique on a host (two
+ * clusters cannot share one), so the pair keeps apart two clusters' "tkube-node-1"s on one
+ * Docker engine: a test cluster's kubelet never adopts or removes a user's pods.
+ */
+export function runtimeInstance(node: NodeSettings): string {
+  return `${node.name}@${node.bridge}`;
+}
+
+export function nodeComponents(node: NodeSettings): NodeComponents {
+  const socketUrl = (path: string) => `unix://${path}`;
+
+  const runtime: Component = {
+    name: `cri-${node.name}`,
+    displayName: `the ${node.runtime} runtime of ${node.name}`,
+    async command({ dir }) {
+      const paths = dir.nodeOf(node.name);
+      if (node.runtime === 'fake') {
+        return {
+          file: process.execPath,
+          args: [CRI_FAKE_MAIN, '--listen', socketUrl(paths.criSocket), '--pod-cidr', node.podCIDR],
+        };
+      }
+      return {
+        file: process.execPath,
+        args: [
+          CRI_DOCKER_MAIN,
+          '--listen',
+          socketUrl(paths.criSocket),
+          '--docker-socket',
+          DOCKER_SOCKET,
+          '--pause-image',
+          PAUSE_IMAGE,
+          '--root-dir',
+          paths.criRoot,
+          '--streaming-address',
+          `${LOOPBACK}:0`,
+          '--instance',
+          runtimeInstance(node),
+        ],
+      };
+    },
+    address: ({ dir }) => socketUrl(dir.nodeOf(node.name).criSocket),
+    ports: () => ({}),
+    probe: ({ dir }) => probeUnixSocket(dir.nodeOf(node.name).criSocket),
+    readyTimeoutMs: 30_000,
+    stopTimeoutMs: 15_000,
+  };
+
+  const network: Component = {
+    name: `cni-${node.name}`,
+    displayName: `the network plugin of ${node.name}`,
+    async command({ dir }) {
+      const paths = dir.nodeOf(node.name);
+      return {
+        file: process.execPath,
+        args: [
+          CNI_BRIDGE_MAIN,
+          '--listen',
+          socketUrl(paths.cniSocket),
+          '--bridge',
+          node.bridge,
+          '--pod-cidr',
+          node.podCIDR,
+          '--cluster-cidr',
+          CLUSTER_CIDR,
+          '--state-dir',
+          paths.cniState,
+        ],
+      };
+    },
+    address: ({ dir }) => socketUrl(dir.nodeOf(node.name).cniSocket),
+    ports: () => ({}),
+    probe: ({ dir }) => probeUnixSocket(dir.nodeOf(node.name).cniSocket),
+    readyTimeoutMs: 30_000,
+    stopTimeoutMs: 15_000,
+  };
+
+  const kubelet: Component = {
+    name: `kubelet-${node.name}`,
+    displayName: `the kubelet of ${node.name}`,
+    async command({ dir, ports }) {
+      const paths = dir.nodeOf(node.name);
+      return {
+        file: process.execPath,
+        args: [
+          KUBELET_MAIN,
+          '--node-name',
+          node.name,
+          '--apiserver-grpc',
+          `${LOOPBACK}:${ports.grpc}`,
+          '--token-file',
+          dir.tokenFile,
+          '--container-runtime-endpoint',
+          socketUrl(paths.criSocket),
+          '--network-plugin-endpoint',
+          socketUrl(paths.cniSocket),
+          '--pod-cidr',
+          node.podCIDR,
+          '--root-dir',
+          paths.kubeletRoot,
+          '--address',
+          LOOPBACK,
+          '--port',
+          String(node.kubeletPort),
+          '--node-ip',
+          LOOPBACK,
+        ],
+      };
+    },
+    address: () => `https://${LOOPBACK}:${node.kubeletPort}`,
+    ports: () => ({ https: node.kubeletPort }),
+    probe: (context) => probeKubelet(node, context),
+    readyTimeoutMs: 60_000,
+    // The kubelet gives itself 20 s to stop.
+    stopTimeoutMs: 25_000,
+  };
+
+  return { runtime, network, kubelet };
+}
+
+async function probeKubelet(node: NodeSettings, { dir }: ClusterContext): Promise<boolean> {
+  let token: string;
+  try {
+    token = (await readFile(dir.token, 'utf8')).trim();
+  } catch {
+    return false;
+  }
+  return probeKubeletHealthz(node.kubeletPort, token, LOOPBACK);
+}
