@@ -1,1 +1,43 @@
-export {};
+/**
+ * @tkube/process: what every tkube process shares: its command line's parsing and checks,
+ * its life (logger, start, signals, a stop with a cut-off), serving gRPC on TCP or a unix
+ * socket, and IPv4/CIDR arithmetic for pod networks.
+ */
+
+export type { FlagValues, ParsedFlags } from './flags.js';
+export {
+  commaList,
+  FlagError,
+  grpcAddress,
+  integerIn,
+  ipAddress,
+  logLevel,
+  nonEmpty,
+  parseCommandLine,
+} from './flags.js';
+export type { ServeGrpcOptions, ServingGrpc } from './grpc-serve.js';
+export { DEFAULT_GRACE_MS, serveGrpc } from './grpc-serve.js';
+export type { Ipv4Cidr, ParseCidrOptions } from './ipv4.js';
+export {
+  addressInCidr,
+  broadcastOf,
+  contains,
+  formatCidr,
+  formatIpv4,
+  gatewayOf,
+  isWithin,
+  parseCidr,
+  parseIpv4,
+} from './ipv4.js';
+export type { LogLevel } from './log-level.js';
+export { LOG_LEVELS } from './log-level.js';
+export type { MainProgram, ProcessHost, Stoppable, StopSignal } from './run-main.js';
+export {
+  DEFAULT_STOP_DEADLINE_MS,
+  EXIT_BAD_FLAGS,
+  EXIT_FAILED,
+  EXIT_OK,
+  runMain,
+  runProgram,
+} from './run-main.js';
+export { prepareSocketPath, removeSocketFile, unixSocketPathOf } from './unix-socket.js';

@@ -22,10 +22,10 @@ import type {
   VersionResponse,
 } from '@tkube/api/cni';
 import { NetworkPluginError } from '@tkube/api/cni';
+import { formatCidr, formatIpv4, gatewayOf } from '@tkube/process';
 import { NEWEST_CNI_VERSION, negotiateCniVersion, SUPPORTED_CNI_VERSIONS } from './cni-version.js';
 import { errnoOf } from './error-info.js';
 import type { HostLocalIpam } from './ipam/host-local-ipam.js';
-import { formatCidr, formatIpv4, gatewayOf } from './ipv4.js';
 import { KeyedLock } from './keyed-lock.js';
 import { attachmentComment, attachmentOfComment, hostVethName, randomMac } from './names.js';
 import type { BridgeNetworkConfig, NetworkHost } from './network-host.js';

@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CniClient, Result } from '@tkube/api/cni';
 import { CniErrorCode } from '@tkube/api/cni';
+import { parseCidr } from '@tkube/process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ipamDirOf } from './create-plugin.js';
 import { execFileRunner } from './host/command-runner.js';
 import { LinuxNetworkHost } from './host/linux-network-host.js';
-import { parseCidr } from './ipv4.js';
 import { attachmentComment, forwardChain, hostVethName, masqueradeChain } from './names.js';
 import type { TestNetns } from './testing/netns.js';
 import {

@@ -1,6 +1,6 @@
+import { formatCidr } from '@tkube/process';
 import { describe, expect, it } from 'vitest';
 import { parseFlags } from './flags.js';
-import { formatCidr } from './ipv4.js';
 
 describe('parseFlags', () => {
   it('fills the defaults around the required pod CIDR', () => {

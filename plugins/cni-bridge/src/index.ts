@@ -4,6 +4,8 @@
  * are exported for composition and tests.
  */
 
+export type { Ipv4Cidr } from '@tkube/process';
+export { formatCidr, parseCidr } from '@tkube/process';
 export type { BridgePluginOptions, PluginLogger } from './bridge-plugin.js';
 export { BridgePlugin } from './bridge-plugin.js';
 export { NEWEST_CNI_VERSION, SUPPORTED_CNI_VERSIONS } from './cni-version.js';
@@ -16,8 +18,6 @@ export { CommandError, execFileRunner } from './host/command-runner.js';
 export { LinuxNetworkHost } from './host/linux-network-host.js';
 export type { Allocation, HostLocalIpamOptions } from './ipam/host-local-ipam.js';
 export { HostLocalIpam } from './ipam/host-local-ipam.js';
-export type { Ipv4Cidr } from './ipv4.js';
-export { formatCidr, parseCidr } from './ipv4.js';
 export { attachmentComment, forwardChain, hostVethName, masqueradeChain } from './names.js';
 export type { BridgeNetworkConfig, NetworkHost } from './network-host.js';
 export type { RunningServer, ServerLogger } from './server.js';

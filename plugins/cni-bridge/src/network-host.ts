@@ -3,7 +3,7 @@
  * implementation drives iproute2, iptables and /proc; unit tests substitute a fake to
  * check the plugin's logic (rollback, idempotent Del, results) without touching the host.
  */
-import type { Ipv4Cidr } from './ipv4.js';
+import type { Ipv4Cidr } from '@tkube/process';
 
 /** The node's pod network as the flags describe it. */
 export interface BridgeNetworkConfig {

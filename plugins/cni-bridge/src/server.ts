@@ -3,14 +3,13 @@
  * Thin on purpose: each handler hands the request to the BridgePlugin and turns a
  * failure into a NetworkPluginError, which travels to the caller with its CNI code.
  */
-import { mkdir, rm, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server } from '@grpc/grpc-js';
 import type { NetworkPluginServer } from '@tkube/api/cni';
 import { NetworkPluginError, NetworkPluginService } from '@tkube/api/cni';
+import { serveGrpc } from '@tkube/process';
 import type { BridgePlugin, PluginLogger } from './bridge-plugin.js';
-import { errnoOf, messageOf } from './error-info.js';
+import { messageOf } from './error-info.js';
 import { CommandError } from './host/command-runner.js';
 
 export interface RunningServer {
@@ -72,45 +71,16 @@ export async function startNetworkPluginServer(
   plugin: BridgePlugin,
   logger: ServerLogger,
 ): Promise<RunningServer> {
-  const socketPath = socketPathOf(listen);
-  await mkdir(dirname(socketPath), { recursive: true, mode: 0o755 });
-  await removeStaleSocket(socketPath);
+  checkListenAddress(listen);
   const server = new Server();
   server.addService(NetworkPluginService, networkPluginHandlers(plugin, logger));
-  await new Promise<void>((resolve, reject) => {
-    server.bindAsync(listen, ServerCredentials.createInsecure(), (error) => (error ? reject(error) : resolve()));
-  });
-  return {
-    address: listen,
-    async stop(graceMs = 5_000) {
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => {
-          server.forceShutdown();
-          resolve();
-        }, graceMs);
-        server.tryShutdown(() => {
-          clearTimeout(force);
-          resolve();
-        });
-      });
-      await rm(socketPath, { force: true });
-    },
-  };
+  const serving = await serveGrpc(server, listen);
+  return { address: listen, stop: (graceMs) => serving.stop(graceMs) };
 }
 
-export function socketPathOf(listen: string): string {
+/** The kubelet is pointed at the plugin by its socket's path, so that path is absolute. */
+function checkListenAddress(listen: string): void {
   if (!listen.startsWith(UNIX_PREFIX) || !listen.slice(UNIX_PREFIX.length).startsWith('/')) {
     throw new Error(`the listen address must be unix:///absolute/path.sock, not ${listen}`);
-  }
-  return listen.slice(UNIX_PREFIX.length);
-}
-
-async function removeStaleSocket(path: string): Promise<void> {
-  try {
-    const existing = await stat(path);
-    if (!existing.isSocket()) throw new Error(`${path} exists and is not a socket`);
-    await rm(path);
-  } catch (error) {
-    if (errnoOf(error) !== 'ENOENT') throw error;
   }
 }

@@ -3,9 +3,10 @@
  * method and answers; failures become the gRPC status of their StatusError.
  */
 
-import { type handleUnaryCall, Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { type handleUnaryCall, Server, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { grpcApi, toStatusError } from '@tkube/api';
 import { ImageServiceService, RuntimeServiceService } from '@tkube/api/cri';
+import { type ServingGrpc, serveGrpc } from '@tkube/process';
 import type { Logger } from 'pino';
 import type { ContainerService } from './containers.js';
 import type { DockerEngine } from './docker/engine.js';
@@ -206,15 +207,10 @@ export function imageHandlers(parts: CriParts): ServiceHandlers<typeof ImageServ
   };
 }
 
-/** A gRPC server with both CRI services, bound to a unix socket path. */
-export async function serveCri(parts: CriParts, socketPath: string): Promise<Server> {
+/** Both CRI services served on `address` ("unix:///run/tkube/cri-docker.sock"). */
+export function serveCri(parts: CriParts, address: string): Promise<ServingGrpc> {
   const server = new Server();
   server.addService(RuntimeServiceService, bind(runtimeHandlers(parts), parts.logger));
   server.addService(ImageServiceService, bind(imageHandlers(parts), parts.logger));
-  await new Promise<void>((resolve, reject) =>
-    server.bindAsync(`unix://${socketPath}`, ServerCredentials.createInsecure(), (error) =>
-      error ? reject(error) : resolve(),
-    ),
-  );
-  return server;
+  return serveGrpc(server, address);
 }

@@ -1,8 +1,9 @@
 /**
- * Command-line flags of tkube-cri-docker.
+ * Command-line flags of tkube-cri-docker. Anything unknown or malformed is a FlagError
+ * naming the flag.
  */
 
-import { parseArgs } from 'node:util';
+import { type LogLevel, logLevel, parseCommandLine } from '@tkube/process';
 
 export interface CriDockerFlags {
   /** The CRI endpoint to serve: `unix:///run/tkube/cri-docker.sock` or a path. */
@@ -17,7 +18,7 @@ export interface CriDockerFlags {
    * node when several nodes share one Docker engine; "" serves every tkube container.
    */
   instance: string;
-  logLevel: string;
+  logLevel: LogLevel;
 }
 
 export const DEFAULT_FLAGS: CriDockerFlags = {
@@ -30,20 +31,15 @@ export const DEFAULT_FLAGS: CriDockerFlags = {
   logLevel: 'info',
 };
 
-export function parseFlags(argv: string[]): CriDockerFlags {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      listen: { type: 'string' },
-      'docker-socket': { type: 'string' },
-      'pause-image': { type: 'string' },
-      'root-dir': { type: 'string' },
-      'streaming-address': { type: 'string' },
-      instance: { type: 'string' },
-      'log-level': { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
+export function parseFlags(argv: readonly string[]): CriDockerFlags {
+  const values = parseCommandLine(argv, {
+    listen: { type: 'string' },
+    'docker-socket': { type: 'string' },
+    'pause-image': { type: 'string' },
+    'root-dir': { type: 'string' },
+    'streaming-address': { type: 'string' },
+    instance: { type: 'string' },
+    'log-level': { type: 'string' },
   });
   return {
     listen: values.listen ?? DEFAULT_FLAGS.listen,
@@ -52,6 +48,6 @@ export function parseFlags(argv: string[]): CriDockerFlags {
     rootDir: values['root-dir'] ?? DEFAULT_FLAGS.rootDir,
     streamingAddress: values['streaming-address'] ?? DEFAULT_FLAGS.streamingAddress,
     instance: values.instance ?? DEFAULT_FLAGS.instance,
-    logLevel: values['log-level'] ?? DEFAULT_FLAGS.logLevel,
+    logLevel: values['log-level'] === undefined ? DEFAULT_FLAGS.logLevel : logLevel('--log-level', values['log-level']),
   };
 }

@@ -3,10 +3,9 @@
  * stopped as one.
  */
 
-import { lstat, mkdir, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import type { Server } from '@grpc/grpc-js';
-import { socketPathOf } from '@tkube/api/cri';
+import { mkdir } from 'node:fs/promises';
+import { grpcTargetOf, socketPathOf } from '@tkube/api/cri';
+import type { ServingGrpc } from '@tkube/process';
 import type { Logger } from 'pino';
 import { ContainerService } from './containers.js';
 import { serveCri } from './cri-server.js';
@@ -31,20 +30,10 @@ export interface RunningCriDocker {
   stop(): Promise<void>;
 }
 
-/** Removes a socket file left by a previous process; refuses to remove anything else. */
-async function removeStaleSocket(path: string): Promise<void> {
-  const existing = await lstat(path).catch(() => undefined);
-  if (!existing) return;
-  if (!existing.isSocket()) throw new Error(`${path} exists and is not a socket`);
-  await unlink(path);
-}
-
 export async function startCriDocker(options: CriDockerOptions): Promise<RunningCriDocker> {
   const { engine, logger } = options;
   const socketPath = socketPathOf(options.listen);
   await mkdir(options.rootDir, { recursive: true });
-  await mkdir(dirname(socketPath), { recursive: true });
-  await removeStaleSocket(socketPath);
 
   const logs = new LogManager(engine, logger);
   const streaming = new StreamingServer({ engine, logger, address: options.streamingAddress });
@@ -53,9 +42,13 @@ export async function startCriDocker(options: CriDockerOptions): Promise<Running
   const containers = new ContainerService({ engine, logs, logger });
   const images = new ImageService(engine, options.pauseImage);
 
-  let server: Server;
+  let serving: ServingGrpc;
   try {
-    server = await serveCri({ engine, sandboxes, containers, images, streaming, logger }, socketPath);
+    // A socket left by an earlier process is replaced; anything else at the path is refused.
+    serving = await serveCri(
+      { engine, sandboxes, containers, images, streaming, logger },
+      grpcTargetOf(options.listen),
+    );
   } catch (err) {
     await streaming.stop();
     throw err;
@@ -67,19 +60,9 @@ export async function startCriDocker(options: CriDockerOptions): Promise<Running
     socketPath,
     streamingUrl: streaming.url,
     stop: async () => {
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => {
-          server.forceShutdown();
-          resolve();
-        }, 5_000);
-        server.tryShutdown(() => {
-          clearTimeout(force);
-          resolve();
-        });
-      });
+      await serving.stop();
       await streaming.stop();
       await logs.stopAll();
-      await unlink(socketPath).catch(() => undefined);
     },
   };
 }

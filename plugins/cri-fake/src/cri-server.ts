@@ -3,9 +3,10 @@
  * one synchronous call and answers; failures become the gRPC status of their StatusError.
  */
 
-import { type handleUnaryCall, Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { type handleUnaryCall, Server, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { grpcApi, toStatusError } from '@tkube/api';
 import { ImageServiceService, type ImageSpec, RuntimeServiceService } from '@tkube/api/cri';
+import { type ServingGrpc, serveGrpc } from '@tkube/process';
 import type { Logger } from 'pino';
 import { invalidArgument, unimplemented } from './errors.js';
 import type { FakeRuntime } from './fake-runtime.js';
@@ -142,15 +143,14 @@ export function imageHandlers(images: ImageStore): ServiceHandlers<typeof ImageS
   };
 }
 
-/** A gRPC server with both CRI services, bound to a unix socket path. */
-export async function serveCri(runtime: FakeRuntime, logger: Logger, socketPath: string): Promise<Server> {
+/**
+ * Both CRI services served on `address` ("unix:///run/tkube/cri-fake.sock"). Calls in flight
+ * are all synchronous, so a short grace is plenty; a client that keeps its connection open
+ * must not hold a stop up.
+ */
+export function serveCri(runtime: FakeRuntime, logger: Logger, address: string): Promise<ServingGrpc> {
   const server = new Server();
   server.addService(RuntimeServiceService, bind(runtimeHandlers(runtime), logger));
   server.addService(ImageServiceService, bind(imageHandlers(runtime.images), logger));
-  await new Promise<void>((resolve, reject) =>
-    server.bindAsync(`unix://${socketPath}`, ServerCredentials.createInsecure(), (error) =>
-      error ? reject(error) : resolve(),
-    ),
-  );
-  return server;
+  return serveGrpc(server, address, { graceMs: 2_000 });
 }

@@ -1,8 +1,9 @@
 /**
- * Command-line flags of tkube-cri-fake.
+ * Command-line flags of tkube-cri-fake. Anything unknown or malformed is a FlagError naming
+ * the flag.
  */
 
-import { parseArgs } from 'node:util';
+import { commaList, type LogLevel, logLevel, parseCommandLine } from '@tkube/process';
 import { DEFAULT_POD_CIDR } from './ip-pool.js';
 import { DEFAULT_IMAGES } from './start.js';
 
@@ -13,7 +14,7 @@ export interface CriFakeFlags {
   images: string[];
   /** Where fake pod IPs come from; give each simulated node its own podCIDR. */
   podCidr: string;
-  logLevel: string;
+  logLevel: LogLevel;
 }
 
 export const DEFAULT_FLAGS: CriFakeFlags = {
@@ -23,30 +24,18 @@ export const DEFAULT_FLAGS: CriFakeFlags = {
   logLevel: 'info',
 };
 
-/** `a,b, c` -> ['a', 'b', 'c']; an empty value means no image at all. */
-function listOf(text: string): string[] {
-  return text
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-}
-
-export function parseFlags(argv: string[]): CriFakeFlags {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      listen: { type: 'string' },
-      images: { type: 'string' },
-      'pod-cidr': { type: 'string' },
-      'log-level': { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
+/** The image list is comma-separated; an empty value means no image at all. */
+export function parseFlags(argv: readonly string[]): CriFakeFlags {
+  const values = parseCommandLine(argv, {
+    listen: { type: 'string' },
+    images: { type: 'string' },
+    'pod-cidr': { type: 'string' },
+    'log-level': { type: 'string' },
   });
   return {
     listen: values.listen ?? DEFAULT_FLAGS.listen,
-    images: values.images === undefined ? [...DEFAULT_FLAGS.images] : listOf(values.images),
+    images: values.images === undefined ? [...DEFAULT_FLAGS.images] : commaList(values.images),
     podCidr: values['pod-cidr'] ?? DEFAULT_FLAGS.podCidr,
-    logLevel: values['log-level'] ?? DEFAULT_FLAGS.logLevel,
+    logLevel: values['log-level'] === undefined ? DEFAULT_FLAGS.logLevel : logLevel('--log-level', values['log-level']),
   };
 }

@@ -6,26 +6,10 @@
  * a real bridge setup) and the broadcast address are never handed out. O(1) per call.
  */
 
+import { broadcastOf, formatCidr, formatIpv4, parseCidr, parseIpv4 } from '@tkube/process';
 import { exhausted, invalidArgument } from './errors.js';
 
 export const DEFAULT_POD_CIDR = '10.88.0.0/16';
-
-function parseIpv4(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let value = 0;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    value = value * 256 + octet;
-  }
-  return value;
-}
-
-export function formatIpv4(value: number): string {
-  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
-}
 
 export class IpPool {
   readonly cidr: string;
@@ -39,17 +23,13 @@ export class IpPool {
   private readonly inUse = new Set<number>();
 
   constructor(cidr: string = DEFAULT_POD_CIDR) {
-    const match = /^([\d.]+)\/(\d{1,2})$/.exec(cidr.trim());
-    const base = match ? parseIpv4(match[1]) : undefined;
-    const prefix = match ? Number(match[2]) : NaN;
-    if (base === undefined || !(prefix >= 8 && prefix <= 30)) {
+    const block = parseCidr(cidr.trim(), { allowHostBits: true });
+    if (!block || block.prefixLength < 8 || block.prefixLength > 30) {
       throw invalidArgument(`invalid pod CIDR "${cidr}": want an IPv4 a.b.c.d/n with n from 8 to 30`);
     }
-    const size = 2 ** (32 - prefix);
-    const network = base - (base % size);
-    this.cidr = `${formatIpv4(network)}/${prefix}`;
-    this.first = network + 2;
-    this.last = network + size - 2;
+    this.cidr = formatCidr(block);
+    this.first = block.network + 2;
+    this.last = broadcastOf(block) - 1;
     this.nextFresh = this.first;
   }
 

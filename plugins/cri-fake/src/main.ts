@@ -4,41 +4,29 @@
  *
  *   tkube-cri-fake --listen unix:///run/tkube/cri-fake.sock \
  *     --images busybox:1.35,busybox:latest,tkube/pause:3.10 --pod-cidr 10.88.0.0/16 --log-level info
+ *
+ * Stops cleanly on SIGTERM/SIGINT. Exit codes: 0 after a clean stop, 1 when the runtime
+ * cannot start, 2 for bad flags.
  */
 
-import { pino } from 'pino';
+import { runMain } from '@tkube/process';
 import { parseFlags } from './flags.js';
 import { startFakeRuntime } from './start.js';
 
-async function main(): Promise<void> {
-  const flags = parseFlags(process.argv.slice(2));
-  const logger = pino({ name: 'cri-fake', level: flags.logLevel });
-  const running = await startFakeRuntime({
-    listen: flags.listen,
-    images: flags.images,
-    podCidr: flags.podCidr,
-    logger,
-  });
-  logger.info({ socket: running.socketPath, images: flags.images, podCidr: flags.podCidr }, 'tkube-cri-fake serving');
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    running.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-}
-
-main().catch((err: unknown) => {
-  process.stderr.write(`tkube-cri-fake: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+runMain({
+  name: 'tkube-cri-fake',
+  parseFlags: (argv) => ({ help: false, config: parseFlags(argv) }),
+  component: 'cri-fake',
+  start: async (flags, logger) => {
+    const running = await startFakeRuntime({
+      listen: flags.listen,
+      images: flags.images,
+      podCidr: flags.podCidr,
+      logger,
+    });
+    logger.info({ socket: running.socketPath, images: flags.images, podCidr: flags.podCidr }, 'tkube-cri-fake serving');
+    return running;
+  },
+  startFailure: 'tkube-cri-fake could not start',
+  stopDeadlineMs: 10_000,
 });

@@ -3,9 +3,7 @@
  * runs, and what tests run in-process.
  */
 
-import { lstat, mkdir, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { socketPathOf } from '@tkube/api/cri';
+import { grpcTargetOf, socketPathOf } from '@tkube/api/cri';
 import { type Logger, pino } from 'pino';
 import type { Clock } from './clock.js';
 import { serveCri } from './cri-server.js';
@@ -36,14 +34,6 @@ export interface RunningFakeRuntime {
   stop(): Promise<void>;
 }
 
-/** Removes a socket file left by a previous process; refuses to remove anything else. */
-async function removeStaleSocket(path: string): Promise<void> {
-  const existing = await lstat(path).catch(() => undefined);
-  if (!existing) return;
-  if (!existing.isSocket()) throw new Error(`${path} exists and is not a socket`);
-  await unlink(path);
-}
-
 export async function startFakeRuntime(options: FakeRuntimeServerOptions): Promise<RunningFakeRuntime> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const socketPath = socketPathOf(options.listen);
@@ -52,26 +42,12 @@ export async function startFakeRuntime(options: FakeRuntimeServerOptions): Promi
     ipPool: new IpPool(options.podCidr ?? DEFAULT_POD_CIDR),
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  await mkdir(dirname(socketPath), { recursive: true });
-  await removeStaleSocket(socketPath);
-  const server = await serveCri(runtime, logger, socketPath);
+  const serving = await serveCri(runtime, logger, grpcTargetOf(options.listen));
 
   let stopped: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
-    await new Promise<void>((resolve) => {
-      // Calls in flight finish (they are all synchronous); a client that keeps its
-      // connection open must not hold the shutdown up.
-      const force = setTimeout(() => {
-        server.forceShutdown();
-        resolve();
-      }, 2_000);
-      server.tryShutdown(() => {
-        clearTimeout(force);
-        resolve();
-      });
-    });
+    await serving.stop();
     runtime.close();
-    await unlink(socketPath).catch(() => undefined);
   };
   return {
     socketPath,

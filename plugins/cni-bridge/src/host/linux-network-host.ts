@@ -6,7 +6,7 @@
  * of DROP (Docker sets one).
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { addressInCidr, formatCidr, gatewayOf } from '../ipv4.js';
+import { addressInCidr, formatCidr, gatewayOf } from '@tkube/process';
 import { forwardChain, jumpComment, masqueradeChain } from '../names.js';
 import type {
   AttachedInterface,

@@ -2,8 +2,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CniErrorCode, NetworkPluginError } from '@tkube/api/cni';
+import { parseCidr } from '@tkube/process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseCidr } from '../ipv4.js';
 import { runTsSnippet, sourceUrl } from '../testing/ts-child-process.js';
 import { HostLocalIpam } from './host-local-ipam.js';
 
@@ -100,7 +100,7 @@ describe('HostLocalIpam', () => {
     const perProcess = 30;
     const snippet = (prefix: string) => `
       const { HostLocalIpam } = await import(${JSON.stringify(sourceUrl('ipam/host-local-ipam.ts'))});
-      const { parseCidr } = await import(${JSON.stringify(sourceUrl('ipv4.ts'))});
+      const { parseCidr } = await import('@tkube/process');
       const ipam = new HostLocalIpam({ dir: ${JSON.stringify(dir)}, subnet: parseCidr('10.244.1.0/24') });
       const ids = Array.from({ length: ${perProcess} }, (_, i) => '${prefix}' + i);
       const addresses = await Promise.all(ids.map((id) => ipam.allocate(id, 'eth0')));

@@ -15,9 +15,9 @@ import { randomUUID } from 'node:crypto';
 import { link, mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NetworkPluginError } from '@tkube/api/cni';
+import type { Ipv4Cidr } from '@tkube/process';
+import { broadcastOf, formatCidr, formatIpv4, gatewayOf, parseIpv4 } from '@tkube/process';
 import { errnoOf, messageOf } from '../error-info.js';
-import type { Ipv4Cidr } from '../ipv4.js';
-import { broadcastOf, formatCidr, formatIpv4, gatewayOf, parseIpv4 } from '../ipv4.js';
 
 export interface Allocation {
   readonly address: string;

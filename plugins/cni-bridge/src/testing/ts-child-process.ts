@@ -1,8 +1,8 @@
 /**
  * Runs a snippet of ES module code in a separate Node process that can import this
  * repository's TypeScript sources directly (Node's type stripping, plus a resolve hook
- * mapping `.js` specifiers to their `.ts` files and `@tkube/api/cni` to its source), so
- * unit tests can exercise cross-process behaviour without a build.
+ * mapping `.js` specifiers to their `.ts` files, and `@tkube/api/cni` and `@tkube/process`
+ * to their sources), so unit tests can exercise cross-process behaviour without a build.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,6 +18,9 @@ registerHooks({
   resolve(specifier, context, next) {
     if (specifier === '@tkube/api/cni') {
       return { url: pathToFileURL(root + 'packages/api/src/cni/index.ts').href, shortCircuit: true };
+    }
+    if (specifier === '@tkube/process') {
+      return { url: pathToFileURL(root + 'packages/process/src/index.ts').href, shortCircuit: true };
     }
     if (specifier.startsWith('.') && specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
       const source = new URL(specifier.slice(0, -3) + '.ts', context.parentURL);

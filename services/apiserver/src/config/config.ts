@@ -1,10 +1,9 @@
 /** What the apiserver process is told to be: the result of its flags. */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { LogLevel } from '@tkube/process';
 
 export type StorageKind = 'memory' | 'nats';
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface ApiServerConfig {
   storage: StorageKind;

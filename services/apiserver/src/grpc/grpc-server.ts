@@ -5,12 +5,11 @@
  * Transport security: plaintext for now, meant for loopback and unix sockets; TLS
  * (server certificate and client certificates) comes with the apiserver's PKI.
  */
-import { lstat, mkdir, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { ServerOptions } from '@grpc/grpc-js';
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server } from '@grpc/grpc-js';
 import type { StatusError } from '@tkube/api';
 import { grpcApi } from '@tkube/api';
+import { serveGrpc } from '@tkube/process';
 import { createGrpcService } from './api-service.js';
 import { bearerTokenAuthenticator } from './authentication.js';
 import type { RegistryLookup } from './types.js';
@@ -59,60 +58,13 @@ export async function startGrpcServer(config: GrpcServerConfig): Promise<Running
   });
   server.addService(grpcApi.ApiServerService, service);
 
-  const socketPath = unixSocketPath(config.address);
-  if (socketPath) await prepareSocketPath(socketPath);
-  const port = await bind(server, config.address);
-
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
+  const serving = await serveGrpc(server, config.address, { graceMs: config.shutdownGraceMs });
+  return {
+    address: serving.address,
+    port: serving.port,
+    stop: () => {
       shutdown.abort();
-      await drain(server, config.shutdownGraceMs ?? 5_000);
-      if (socketPath) await rm(socketPath, { force: true });
-    })();
-    return stopping;
+      return serving.stop();
+    },
   };
-
-  if (socketPath) return { address: config.address, stop };
-  return { address: withPort(config.address, port), port, stop };
-}
-
-function bind(server: Server, address: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.bindAsync(address, ServerCredentials.createInsecure(), (err, port) => {
-      if (err) reject(new Error(`failed to listen for gRPC on ${address}: ${err.message}`, { cause: err }));
-      else resolve(port);
-    });
-  });
-}
-
-function drain(server: Server, graceMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const force = setTimeout(() => {
-      server.forceShutdown();
-      resolve();
-    }, graceMs);
-    server.tryShutdown(() => {
-      clearTimeout(force);
-      resolve();
-    });
-  });
-}
-
-function unixSocketPath(address: string): string | undefined {
-  if (address.startsWith('unix://')) return address.slice('unix://'.length);
-  if (address.startsWith('unix:')) return address.slice('unix:'.length);
-  return undefined;
-}
-
-/** A socket left by a process that died would make bind fail with EADDRINUSE. */
-async function prepareSocketPath(path: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const existing = await lstat(path).catch(() => undefined);
-  if (existing?.isSocket()) await rm(path);
-}
-
-function withPort(address: string, port: number): string {
-  const colon = address.lastIndexOf(':');
-  return colon < 0 ? `${address}:${port}` : `${address.slice(0, colon)}:${port}`;
 }

@@ -1,8 +1,6 @@
 /** What the kubelet process is told to be: the result of its flags. */
 import { hostname } from 'node:os';
-
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+import type { LogLevel } from '@tkube/process';
 
 export interface KubeletConfig {
   /** The Node's name; kube lowercases the hostname by default. */

@@ -4,13 +4,20 @@
  * as --node-lease-duration). Accepts "--flag value" and "--flag=value"; anything unknown or
  * malformed is a FlagError naming the flag.
  */
-import { isIP } from 'node:net';
-import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG, type KubeletConfig, LOG_LEVELS, type LogLevel } from './config.js';
+import {
+  FlagError,
+  grpcAddress,
+  integerIn,
+  ipAddress,
+  logLevel,
+  nonEmpty,
+  type ParsedFlags,
+  parseCidr,
+  parseCommandLine,
+} from '@tkube/process';
+import { DEFAULT_CONFIG, type KubeletConfig } from './config.js';
 
-export class FlagError extends Error {
-  override name = 'FlagError';
-}
+export { FlagError } from '@tkube/process';
 
 export const USAGE = `Usage: tkube-kubelet [flags]
 
@@ -30,23 +37,33 @@ export const USAGE = `Usage: tkube-kubelet [flags]
   --log-level LEVEL                     fatal|error|warn|info|debug|trace|silent (default info)
   -h, --help                            print this help`;
 
-export type ParsedFlags = { help: true } | { help: false; config: KubeletConfig };
+const string = { type: 'string' } as const;
+const OPTIONS = {
+  'node-name': string,
+  kubeconfig: string,
+  'apiserver-grpc': string,
+  'token-file': string,
+  'container-runtime-endpoint': string,
+  'network-plugin-endpoint': string,
+  'pod-cidr': string,
+  'root-dir': string,
+  address: string,
+  port: string,
+  'node-ip': string,
+  'max-pods': string,
+  'node-lease-duration': string,
+  'log-level': string,
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
-export function parseFlags(argv: readonly string[]): ParsedFlags {
-  let parsed: ReturnType<typeof parseWithNode>;
-  try {
-    parsed = parseWithNode(argv);
-  } catch (err) {
-    throw new FlagError(err instanceof Error ? err.message : String(err));
-  }
-  const v = parsed.values;
+export function parseFlags(argv: readonly string[]): ParsedFlags<KubeletConfig> {
+  const v = parseCommandLine(argv, OPTIONS);
   if (v.help) return { help: true };
-  if (parsed.positionals.length > 0) throw new FlagError(`unexpected argument "${parsed.positionals[0]}"`);
 
   const config: KubeletConfig = { ...DEFAULT_CONFIG };
   if (v['node-name'] !== undefined) config.nodeName = nodeName(v['node-name']);
   if (v.kubeconfig !== undefined) config.kubeconfig = nonEmpty('--kubeconfig', v.kubeconfig);
-  if (v['apiserver-grpc'] !== undefined) config.apiserverGrpc = grpcAddress(v['apiserver-grpc']);
+  if (v['apiserver-grpc'] !== undefined) config.apiserverGrpc = grpcAddress('--apiserver-grpc', v['apiserver-grpc']);
   if (v['token-file'] !== undefined) config.tokenFile = nonEmpty('--token-file', v['token-file']);
   if (v['container-runtime-endpoint'] !== undefined) {
     config.containerRuntimeEndpoint = unixEndpoint('--container-runtime-endpoint', v['container-runtime-endpoint']);
@@ -63,34 +80,8 @@ export function parseFlags(argv: readonly string[]): ParsedFlags {
   if (v['node-lease-duration'] !== undefined) {
     config.nodeLeaseDurationSeconds = integerIn('--node-lease-duration', v['node-lease-duration'], 4, 3600);
   }
-  if (v['log-level'] !== undefined) config.logLevel = logLevel(v['log-level']);
+  if (v['log-level'] !== undefined) config.logLevel = logLevel('--log-level', v['log-level']);
   return { help: false, config };
-}
-
-function parseWithNode(argv: readonly string[]) {
-  const string = { type: 'string' } as const;
-  return parseArgs({
-    args: [...argv],
-    strict: true,
-    allowPositionals: true,
-    options: {
-      'node-name': string,
-      kubeconfig: string,
-      'apiserver-grpc': string,
-      'token-file': string,
-      'container-runtime-endpoint': string,
-      'network-plugin-endpoint': string,
-      'pod-cidr': string,
-      'root-dir': string,
-      address: string,
-      port: string,
-      'node-ip': string,
-      'max-pods': string,
-      'node-lease-duration': string,
-      'log-level': string,
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }
 
 function nodeName(value: string): string {
@@ -109,43 +100,9 @@ function unixEndpoint(flag: string, value: string): string {
 }
 
 function ipv4Cidr(value: string): string {
-  const match = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(value);
-  if (!match || isIP(match[1] ?? '') !== 4 || Number(match[2]) > 30 || Number(match[2]) < 8) {
+  const cidr = parseCidr(value, { allowHostBits: true });
+  if (!cidr || cidr.prefixLength < 8 || cidr.prefixLength > 30) {
     throw new FlagError(`--pod-cidr must be an IPv4 CIDR with a prefix from /8 to /30, not "${value}"`);
   }
-  return value;
-}
-
-function integerIn(flag: string, value: string, min: number, max: number): number {
-  if (!/^\d+$/.test(value)) throw new FlagError(`${flag} must be a whole number, not "${value}"`);
-  const n = Number(value);
-  if (n < min || n > max) throw new FlagError(`${flag} must be between ${min} and ${max}, not ${n}`);
-  return n;
-}
-
-function ipAddress(flag: string, value: string): string {
-  if (isIP(value) === 0) throw new FlagError(`${flag} must be an IP address, not "${value}"`);
-  return value;
-}
-
-function grpcAddress(value: string): string {
-  if (value.startsWith('unix:')) {
-    if (value.length <= 'unix:'.length) throw new FlagError('--apiserver-grpc unix: needs a socket path');
-    return value;
-  }
-  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(value);
-  if (!match) throw new FlagError(`--apiserver-grpc must be host:port, [ipv6]:port or unix:/path, not "${value}"`);
-  integerIn('--apiserver-grpc port', match[3] ?? '', 0, 65535);
-  return value;
-}
-
-function logLevel(value: string): LogLevel {
-  const level = LOG_LEVELS.find((l) => l === value);
-  if (!level) throw new FlagError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${value}"`);
-  return level;
-}
-
-function nonEmpty(flag: string, value: string): string {
-  if (value.trim() === '') throw new FlagError(`${flag} must not be empty`);
   return value;
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { broadcastOf, formatCidr, formatIpv4, gatewayOf, isWithin, parseCidr, parseIpv4 } from './ipv4.js';
+import {
+  addressInCidr,
+  broadcastOf,
+  contains,
+  formatCidr,
+  formatIpv4,
+  gatewayOf,
+  isWithin,
+  parseCidr,
+  parseIpv4,
+} from './ipv4.js';
 
 describe('parseIpv4', () => {
   it('round-trips dotted quads', () => {
@@ -38,6 +48,22 @@ describe('parseCidr', () => {
     for (const text of ['10.244.1.7/24', '10.244.0.0/33', '10.244.0.0/', '10.244.0.0', '-t/24', '10.244.0.0/024']) {
       expect(parseCidr(text), text).toBeUndefined();
     }
+  });
+
+  it('takes an address inside the block for the block only when asked to', () => {
+    const cidr = parseCidr('10.244.3.77/24', { allowHostBits: true });
+    expect(cidr && formatCidr(cidr)).toBe('10.244.3.0/24');
+    const everything = parseCidr('192.168.1.1/0', { allowHostBits: true });
+    expect(everything && formatCidr(everything)).toBe('0.0.0.0/0');
+    expect(parseCidr('10.244.3.77/33', { allowHostBits: true })).toBeUndefined();
+  });
+
+  it('knows the addresses of a block and writes one as `ip addr` takes it', () => {
+    const cidr = parseCidr('10.244.1.0/24');
+    if (!cidr) throw new Error('parse failed');
+    expect(contains(cidr, parseIpv4('10.244.1.255') ?? 0)).toBe(true);
+    expect(contains(cidr, parseIpv4('10.244.2.0') ?? 0)).toBe(false);
+    expect(addressInCidr(parseIpv4('10.244.1.5') ?? 0, cidr)).toBe('10.244.1.5/24');
   });
 
   it('knows a node CIDR inside the cluster CIDR', () => {

@@ -1,7 +1,8 @@
 /**
- * IPv4 addresses as unsigned 32-bit numbers, and CIDR blocks: the arithmetic the bridge
- * and host-local IPAM need (gateway, broadcast, the range of assignable addresses).
- * Parsing is strict, because every address ends up as an argument of `ip` or `iptables`.
+ * IPv4 addresses as unsigned 32-bit numbers, and CIDR blocks: the arithmetic of pod
+ * networks (gateway, broadcast, the range of assignable addresses), shared by the bridge
+ * network plugin and the fake runtime's pod IPs. Parsing is strict (no leading zeros, no
+ * blanks), because addresses end up as arguments of `ip` and `iptables`.
  */
 
 export interface Ipv4Cidr {
@@ -30,11 +31,16 @@ export function formatIpv4(value: number): string {
   return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
 }
 
-/**
- * Parses "a.b.c.d/n". The address must be the network address itself (host bits zero):
- * "10.244.1.7/24" is refused, since a pod CIDR given that way is almost always a typo.
- */
-export function parseCidr(text: string): Ipv4Cidr | undefined {
+export interface ParseCidrOptions {
+  /**
+   * Take an address inside the block for the block: "10.244.1.7/24" is 10.244.1.0/24.
+   * Off by default, since a pod CIDR given that way is almost always a typo.
+   */
+  allowHostBits?: boolean;
+}
+
+/** Parses "a.b.c.d/n"; undefined when the text is not exactly that. */
+export function parseCidr(text: string, options: ParseCidrOptions = {}): Ipv4Cidr | undefined {
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
   const address = parseIpv4(text.slice(0, slash));
@@ -42,8 +48,9 @@ export function parseCidr(text: string): Ipv4Cidr | undefined {
   if (address === undefined || !/^(0|[1-9][0-9]?)$/.test(lengthText)) return undefined;
   const prefixLength = Number(lengthText);
   if (prefixLength > 32) return undefined;
-  if ((address & hostMask(prefixLength)) !== 0) return undefined;
-  return { network: address, prefixLength };
+  const network = (address & ~hostMask(prefixLength)) >>> 0;
+  if (network !== address && !options.allowHostBits) return undefined;
+  return { network, prefixLength };
 }
 
 export function formatCidr(cidr: Ipv4Cidr): string {
