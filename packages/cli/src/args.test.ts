@@ -12,6 +12,7 @@ describe('parseCommandLine', () => {
       dataDir: '/tmp/c',
       ports: { apiserver: 16443, grpc: 16444, nats: 14222 },
       nodes: {},
+      purge: false,
     });
     expect(parseCommandLine(['status'])).toEqual({
       kind: 'command',
@@ -19,6 +20,7 @@ describe('parseCommandLine', () => {
       dataDir: DEFAULT_DATA_DIR,
       ports: {},
       nodes: {},
+      purge: false,
     });
   });
 
@@ -34,6 +36,14 @@ describe('parseCommandLine', () => {
       'tkt',
     ]);
     expect(line).toMatchObject({ nodes: { count: 2, runtime: 'fake', subnetStart: 230, bridgePrefix: 'tkt' } });
+  });
+
+  it('reads --purge of down', () => {
+    expect(parseCommandLine(['down', '--purge', '--data-dir', '/tmp/c'])).toMatchObject({
+      command: 'down',
+      dataDir: '/tmp/c',
+      purge: true,
+    });
   });
 
   it('answers help for no command or --help', () => {
@@ -54,6 +64,8 @@ describe('parseCommandLine', () => {
     [['up', '--node-subnet-start', '250', '--nodes', '7'], /need 10\.244\.256\.0\/24/],
     [['up', '--bridge-prefix', 'a-very-long-prefix'], /longer than 15 characters/],
     [['down', '--nodes', '2'], /are flags of "tkube up"/],
+    [['up', '--purge'], /--purge is a flag of "tkube down"/],
+    [['down', '--purge=yes'], /purge/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseCommandLine(argv)).toThrow(UsageError);
     expect(() => parseCommandLine(argv)).toThrow(message);

@@ -10,6 +10,7 @@ Commands:
   up           start a cluster on this machine (NATS, the API server, nodes), write a
                kubeconfig, and return once every node is Ready
   down         stop it; its data stays, so "up" brings every object back
+               (--purge: then remove its containers, bridges, iptables rules and data dir)
   status       show each component: running or stopped, pid, address, ready
   kubeconfig   print the kubeconfig's path: export KUBECONFIG=$(tkube kubeconfig)
 
@@ -24,6 +25,8 @@ Flags:
                      up: node i gets pod CIDR 10.244.(K+i-1).0/24 (default 1)
   --bridge-prefix P  up: node i gets bridge P(K+i-1) (default tkube: tkube1, tkube2, ...)
                      The node flags count at the first up only; they are kept in DIR.
+  --purge            down: after stopping, remove the nodes' containers, veths, iptables
+                     chains and bridges, and DIR (every object goes with it)
   -h, --help         print this help`;
 
 export type Command = 'up' | 'down' | 'status' | 'kubeconfig';
@@ -31,7 +34,15 @@ const COMMANDS: readonly Command[] = ['up', 'down', 'status', 'kubeconfig'];
 
 export type CommandLine =
   | { kind: 'help' }
-  | { kind: 'command'; command: Command; dataDir: string; ports: Partial<Ports>; nodes: Partial<NodeOptions> };
+  | {
+      kind: 'command';
+      command: Command;
+      dataDir: string;
+      ports: Partial<Ports>;
+      nodes: Partial<NodeOptions>;
+      /** down: also remove what the cluster made on the host, and its data dir. */
+      purge: boolean;
+    };
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -63,9 +74,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (Object.keys(nodes).length > 0 && command !== 'up') {
     throw new UsageError('--nodes, --runtime, --node-subnet-start and --bridge-prefix are flags of "tkube up"');
   }
+  const purge = values.purge === true;
+  if (purge && command !== 'down') throw new UsageError('--purge is a flag of "tkube down"');
   const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
   if (dataDir.trim() === '') throw new UsageError('--data-dir must not be empty');
-  return { kind: 'command', command, dataDir, ports, nodes };
+  return { kind: 'command', command, dataDir, ports, nodes, purge };
 }
 
 function nodeFlags(values: ReturnType<typeof parseWithNode>['values']): Partial<NodeOptions> {
@@ -104,6 +117,7 @@ function parseWithNode(argv: readonly string[]) {
       runtime: { type: 'string' },
       'node-subnet-start': { type: 'string' },
       'bridge-prefix': { type: 'string' },
+      purge: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

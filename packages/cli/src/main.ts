@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
       case 'up':
         return await up({ dataDir: line.dataDir, ports: line.ports, nodes: line.nodes }, output);
       case 'down':
-        return await down({ dataDir: line.dataDir }, output);
+        return await down({ dataDir: line.dataDir, purge: line.purge }, output);
       case 'status':
         return await status({ dataDir: line.dataDir }, output);
       case 'kubeconfig':

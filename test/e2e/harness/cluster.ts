@@ -1,10 +1,11 @@
 /**
  * A whole tkube cluster for one test file: `tkube up` (the BUILT cli) into a temporary
  * data dir on free ports, so e2e never meets a user's cluster on 6443/6444/4222.
- * destroy() always runs `tkube down` and removes the dir; a failed start cleans up too.
+ * destroy() always runs `tkube down --purge`, which also removes the nodes' containers,
+ * veths, iptables chains and bridges and the dir; a failed start cleans up too.
  *
  *   let cluster: TestCluster;
- *   beforeAll(async () => { cluster = await startTestCluster(); });
+ *   beforeAll(async () => { cluster = await startTestCluster(); });   // or ({ upFlags: ['--runtime', 'fake'] })
  *   afterAll(async () => { await cluster?.destroy(); });
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -15,6 +16,20 @@ import { type Kubectl, kubectlFor } from './kubectl.js';
 import { CLI_MAIN } from './paths.js';
 import { RawApi } from './raw-api.js';
 import { CommandFailedError, type RunResult, run } from './run.js';
+
+/** A node as cluster.json records it. */
+export interface TestNode {
+  name: string;
+  podCIDR: string;
+  bridge: string;
+  kubeletPort: number;
+  runtime: string;
+}
+
+export interface TestClusterOptions {
+  /** More flags for the first `tkube up` (`--runtime fake`, `--nodes 2`). */
+  upFlags?: string[];
+}
 
 export interface ClusterPorts {
   apiserver: number;
@@ -30,17 +45,33 @@ export interface TestCluster {
   restUrl: string;
   token: string;
   caCert: string;
+  nodes: TestNode[];
   kubectl: Kubectl;
   api: RawApi;
   /** Runs the built `tkube <command> --data-dir <dataDir>`; throws unless it exits 0. */
   tkube(command: 'up' | 'down' | 'status' | 'kubeconfig', extra?: string[]): Promise<RunResult>;
-  /** Runs `tkube down` and removes the data dir. Safe to call twice. */
+  /** Runs `tkube down --purge` (and removes the data dir whatever it left). Safe to call twice. */
   destroy(): Promise<void>;
 }
 
 const TKUBE_TIMEOUT_MS = 150_000;
 
-export async function startTestCluster(): Promise<TestCluster> {
+/** A port chosen free can be taken before it is bound (by another cluster on this host). */
+const START_ATTEMPTS = 2;
+const PORT_RACE = /is taken by another program|EADDRINUSE/;
+
+export async function startTestCluster(options: TestClusterOptions = {}): Promise<TestCluster> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      const lost = err instanceof Error && PORT_RACE.test(err.message);
+      if (!lost || attempt >= START_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function startOnce(options: TestClusterOptions): Promise<TestCluster> {
   const dataDir = await mkdtemp(join(tmpdir(), 'tkube-e2e-'));
   const [apiserver = 0, grpc = 0, nats = 0] = await freePorts(3);
   const ports = { apiserver, grpc, nats };
@@ -56,7 +87,7 @@ export async function startTestCluster(): Promise<TestCluster> {
   const destroy = () => {
     destroyed ??= (async () => {
       try {
-        await tkube('down');
+        await tkube('down', ['--purge']);
       } finally {
         await rm(dataDir, { recursive: true, force: true });
       }
@@ -66,7 +97,7 @@ export async function startTestCluster(): Promise<TestCluster> {
 
   try {
     // The node's pod CIDR and bridge (10.244.2xx.0/24 on tkt2xx) stay clear of a user's cluster (tkube1, ...).
-    const subnet = 200 + Math.floor(Math.random() * 51);
+    const subnet = await unusedSubnet();
     await tkube('up', [
       '--port',
       String(apiserver),
@@ -78,11 +109,13 @@ export async function startTestCluster(): Promise<TestCluster> {
       String(subnet),
       '--bridge-prefix',
       'tkt',
+      ...(options.upFlags ?? []),
     ]);
     const kubeconfig = join(dataDir, 'kubeconfig');
     const token = (await readFile(join(dataDir, 'token'), 'utf8')).trim();
     const caCert = await readFile(join(dataDir, 'pki', 'ca.crt'), 'utf8');
     const restUrl = `https://127.0.0.1:${apiserver}`;
+    const recorded = JSON.parse(await readFile(join(dataDir, 'cluster.json'), 'utf8')) as { nodes?: TestNode[] };
     return {
       dataDir,
       kubeconfig,
@@ -91,6 +124,7 @@ export async function startTestCluster(): Promise<TestCluster> {
       restUrl,
       token,
       caCert,
+      nodes: recorded.nodes ?? [],
       kubectl: kubectlFor(kubeconfig),
       api: new RawApi(restUrl, caCert, token),
       tkube,
@@ -105,13 +139,25 @@ export async function startTestCluster(): Promise<TestCluster> {
   }
 }
 
+/** A subnet in 200-250 whose bridge tkt<subnet> no other cluster on this host (another test, a benchmark) holds. */
+async function unusedSubnet(): Promise<number> {
+  const candidates = Array.from({ length: 51 }, (_, i) => 200 + i).sort(() => Math.random() - 0.5);
+  for (const subnet of candidates) {
+    if ((await run('ip', ['link', 'show', 'dev', `tkt${subnet}`])).code !== 0) return subnet;
+  }
+  throw new Error('every bridge tkt200 ... tkt250 exists: purge the clusters that left them (tkube down --purge)');
+}
+
 function withOutput(result: RunResult): RunResult {
   return { ...result, stderr: `${result.stdout}\n${result.stderr}` };
 }
 
-async function readLogs(dataDir: string): Promise<string> {
+export async function readLogs(
+  dataDir: string,
+  names = ['nats', 'apiserver', 'kubelet-tkube-node-1'],
+): Promise<string> {
   const parts: string[] = [];
-  for (const name of ['nats', 'apiserver']) {
+  for (const name of names) {
     try {
       const text = await readFile(join(dataDir, 'logs', `${name}.log`), 'utf8');
       parts.push(`--- ${name}.log (last lines)\n${text.split('\n').slice(-15).join('\n')}`);

@@ -215,7 +215,7 @@ function assertSameNodes(requested: Partial<NodeOptions>, recorded: NodePlan, di
   throw new StepError(`the cluster in ${dir.root} was made with other nodes: ${changed.join(', ')}`, [
     'the nodes are chosen at the first "tkube up" and kept (its Node objects and pods depend on them);',
     'run "tkube up" without these flags to start the cluster as it is, or start over:',
-    `"tkube down --data-dir ${dir.root}", remove ${dir.root} (every object goes with it), then "tkube up" with the new flags`,
+    `"tkube down --purge --data-dir ${dir.root}" (every object goes with it), then "tkube up" with the new flags`,
   ]);
 }
 

@@ -1,0 +1,88 @@
+import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeClusterSettings } from '../cluster/cluster-settings.js';
+import { scriptedCommands } from '../purge/testing/scripted-commands.js';
+import { RecordingOutput } from '../steps/output.js';
+import { down } from './down.js';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'tkube-down-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function recordTwoNodes(dir: string): Promise<void> {
+  await mkdir(join(dir, 'logs'), { recursive: true });
+  await writeClusterSettings(join(dir, 'cluster.json'), {
+    ports: { apiserver: 16443, grpc: 16444, nats: 14222 },
+    nodes: {
+      options: { count: 2, runtime: 'docker', subnetStart: 210, bridgePrefix: 'tkt' },
+      nodes: [
+        { name: 'tkube-node-1', podCIDR: '10.244.210.0/24', bridge: 'tkt210', kubeletPort: 10250, runtime: 'docker' },
+        { name: 'tkube-node-2', podCIDR: '10.244.211.0/24', bridge: 'tkt211', kubeletPort: 10251, runtime: 'docker' },
+      ],
+    },
+  });
+}
+
+describe('tkube down --purge', () => {
+  it('removes each node’s containers and network, then the data dir, printing each step', async () => {
+    const dir = join(root, 'c');
+    await recordTwoNodes(dir);
+    const commands = scriptedCommands();
+    const output = new RecordingOutput();
+    expect(await down({ dataDir: dir, purge: true, commands }, output)).toBe(0);
+
+    expect(output.lines.filter((l) => l.startsWith('✓'))).toEqual([
+      '✓ Removing the containers of tkube-node-1  none left',
+      '✓ Removing the veths on tkt210  none left',
+      '✓ Removing the iptables chains of tkt210  0 jump rule(s) and 2 chain(s) removed',
+      '✓ Removing the bridge tkt210  removed',
+      '✓ Removing the containers of tkube-node-2  none left',
+      '✓ Removing the veths on tkt211  none left',
+      '✓ Removing the iptables chains of tkt211  0 jump rule(s) and 2 chain(s) removed',
+      '✓ Removing the bridge tkt211  removed',
+      `✓ Removing the data dir  ${dir}: removed`,
+    ]);
+    expect(commands.calls).toContain(
+      'docker ps --all --quiet --no-trunc --filter label=io.tkube.cri.instance=tkube-node-2@tkt211',
+    );
+    expect(commands.calls).toContain('ip link del tkt211');
+    await expect(access(dir)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('can run again once everything is gone', async () => {
+    const dir = join(root, 'c');
+    await recordTwoNodes(dir);
+    await down({ dataDir: dir, purge: true, commands: scriptedCommands() }, new RecordingOutput());
+    const again = new RecordingOutput();
+    expect(await down({ dataDir: dir, purge: true, commands: scriptedCommands() }, again)).toBe(0);
+    expect(again.lines).toContain(`✓ Removing the data dir  ${dir}: already gone`);
+  });
+
+  it('stops at a failing step, says how to go on, and keeps the data dir', async () => {
+    const dir = join(root, 'c');
+    await recordTwoNodes(dir);
+    const commands = scriptedCommands({
+      'ip link del tkt210': { code: 2, stderr: 'RTNETLINK answers: Operation not permitted' },
+    });
+    const output = new RecordingOutput();
+    expect(await down({ dataDir: dir, purge: true, commands }, output)).toBe(1);
+    expect(output.lines).toContain('✗ Removing the bridge tkt210');
+    expect(output.lines.join('\n')).toMatch(/Operation not permitted[\s\S]*tkube down --purge --data-dir/);
+    await access(join(dir, 'cluster.json'));
+  });
+
+  it('leaves the host alone without --purge', async () => {
+    const dir = join(root, 'c');
+    await recordTwoNodes(dir);
+    const commands = scriptedCommands();
+    expect(await down({ dataDir: dir, commands }, new RecordingOutput())).toBe(0);
+    expect(commands.calls).toEqual([]);
+    await access(join(dir, 'cluster.json'));
+  });
+});
