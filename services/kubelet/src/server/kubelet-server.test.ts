@@ -7,7 +7,7 @@ import { StatusError } from '@tkube/api';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { type RunningKubeletServer, startKubeletServer } from './kubelet-server.js';
+import { type RunningKubeletServer, type StreamOptions, startKubeletServer } from './kubelet-server.js';
 import { ensureServingCert } from './serving-cert.js';
 
 let dir: string;
@@ -15,6 +15,7 @@ let server: RunningKubeletServer;
 let runtimeStreams: WebSocketServer;
 let followRunning = true;
 const execs: string[][] = [];
+const execStreams: StreamOptions[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kubelet-server-'));
@@ -47,8 +48,9 @@ beforeAll(async () => {
           follow: { running: async () => container === 'follow' && followRunning, nextLogPath: async () => undefined },
         };
       },
-      exec: async (_id, command) => {
+      exec: async (_id, command, streams) => {
         execs.push(command);
+        execStreams.push(streams);
         return `http://127.0.0.1:${runtimePort}/exec/token`;
       },
       attach: async () => `http://127.0.0.1:${runtimePort}/attach/token`,
@@ -136,6 +138,20 @@ describe('kubelet server', () => {
     expect([...(await echoed)]).toEqual([0, 104, 105]);
     client.close();
     expect(execs).toEqual([['sh', '-c', 'echo hi']]);
+  });
+
+  it('asks the runtime for no stderr with a terminal, as kubectl exec -it asks for both', async () => {
+    const url = `${server.url.replace('https', 'wss')}/exec/default/web/c?command=sh&stdin=1&stdout=1&stderr=1&tty=1`;
+    const client = new WebSocket(url, ['v5.channel.k8s.io'], {
+      rejectUnauthorized: false,
+      headers: { Authorization: 'Bearer s3cret' },
+    });
+    await new Promise((resolve, reject) => {
+      client.once('open', resolve);
+      client.once('error', reject);
+    });
+    client.close();
+    expect(execStreams.at(-1)).toEqual({ stdin: true, stdout: true, stderr: false, tty: true });
   });
 
   it('refuses an exec without a token', async () => {

@@ -192,11 +192,14 @@ async function upgrade(
   const path = containerPath(url);
   if (!path || path.verb === 'containerLogs') throw StatusError.pathNotFound();
   const q = url.searchParams;
+  const tty = flag(q.get('tty'));
   const streams: StreamOptions = {
     stdin: flag(q.get('stdin') ?? q.get('input')),
     stdout: flag(q.get('stdout') ?? q.get('output')),
-    stderr: flag(q.get('stderr') ?? q.get('error')),
-    tty: flag(q.get('tty')),
+    // A terminal has one output stream: kubectl asks for stderr with -it anyway, and the
+    // real kubelet drops it (a CRI runtime refuses tty together with stderr).
+    stderr: !tty && flag(q.get('stderr') ?? q.get('error')),
+    tty,
   };
   if (!streams.stdin && !streams.stdout && !streams.stderr) {
     throw StatusError.badRequest('you must specify at least 1 of stdin, stdout, stderr');
