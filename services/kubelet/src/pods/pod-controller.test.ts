@@ -1,5 +1,6 @@
 import type { Pod } from '@tkube/api';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeRuntime } from '../testing/fake-runtime.js';
 import { podHarness } from '../testing/pod-harness.js';
 
 type Harness = Awaited<ReturnType<typeof podHarness>>;
@@ -64,6 +65,15 @@ describe('PodController', () => {
     const sandbox = [...h.runtime.sandboxes.values()][0]!;
     expect(sandbox.config.logDirectory).toBe(h.dirs.logDir('default', 'web', 'uid-1'));
     expect(sandbox.config.dnsConfig?.servers).toEqual(['10.0.0.53']);
+  });
+
+  it('takes the IP of a runtime that networks its own pods, without the network plugin', async () => {
+    const runtime = new FakeRuntime();
+    runtime.ownPodIp = '10.88.0.7';
+    h = await podHarness({ runtime });
+    await h.apply(pod());
+    expect(h.network.attachments.size).toBe(0);
+    expect(h.lastStatus()).toMatchObject({ phase: 'Running', podIP: '10.88.0.7' });
   });
 
   it('restarts a crashed container at once, then backs off with CrashLoopBackOff', async () => {

@@ -19,7 +19,7 @@ import type { NetworkStore } from '../network/network-store.js';
 import { hashContainer } from '../runtime/container-hash.js';
 import { PRE_STOP_ANNOTATION, TERMINATION_GRACE_ANNOTATION } from '../runtime/labels.js';
 import type { ContainerRuntimeStatus, PodRuntimeStatus, SandboxRuntimeStatus } from '../runtime/pod-runtime-status.js';
-import { findContainer, netnsPathOf } from '../runtime/pod-runtime-status.js';
+import { findContainer, netnsPathOf, runtimeManagedIps } from '../runtime/pod-runtime-status.js';
 import type { NetworkPlugin, RuntimeService } from '../runtime/runtime-services.js';
 import type { StartFailure } from '../status/container-statuses.js';
 import { etcHostsContent } from '../volumes/etc-hosts.js';
@@ -181,6 +181,12 @@ export class PodSyncer {
       try {
         const sandboxStatus = await this.deps.runtime.podSandboxStatus({ podSandboxId: id, verbose: true });
         netnsPath = netnsPathOf(sandboxStatus.info) ?? '';
+        const runtimeIps = runtimeManagedIps(sandboxStatus);
+        if (!netnsPath && runtimeIps.length > 0) {
+          // The runtime networks its pods itself (cri-fake, a CRI with its own CNI): take its IP.
+          await this.deps.networkStore.set(uid, { sandboxId: id, netnsPath, ips: runtimeIps });
+          return this.finishSandbox(pod, config, id, runtimeIps);
+        }
         if (!netnsPath) throw new Error(`the runtime did not say where the network namespace of sandbox ${id} is`);
         const added = await this.deps.network.add({
           containerId: id,
@@ -209,7 +215,16 @@ export class PodSyncer {
       }
     }
     if (pod.spec?.hostNetwork) await this.deps.networkStore.set(uid, { sandboxId: id, netnsPath, ips });
-    const podDir = this.deps.dirs.podDir(uid);
+    return this.finishSandbox(pod, config, id, ips);
+  }
+
+  private async finishSandbox(
+    pod: Pod,
+    config: PodSandboxConfig,
+    id: string,
+    ips: string[],
+  ): Promise<{ id: string; ips: string[] }> {
+    const podDir = this.deps.dirs.podDir(pod.metadata?.uid ?? '');
     await mkdir(podDir, { recursive: true });
     await writeFile(join(podDir, 'etc-hosts'), etcHostsContent(ips, config.hostname));
     this.deps.logger.debug({ pod: pod.metadata?.name, sandbox: id, ips }, 'created the pod sandbox');

@@ -4,7 +4,7 @@
  * sandbox's IPs come from the network the kubelet set up (the runtime does not call the
  * network plugin here), recorded in the NetworkStore.
  */
-import { ContainerState, nanosToMillis, PodSandboxState } from '@tkube/api/cri';
+import { ContainerState, nanosToMillis, PodSandboxState, type PodSandboxStatusResponse } from '@tkube/api/cri';
 import type { RecordedNetwork } from '../network/network-store.js';
 import {
   CONTAINER_HASH_ANNOTATION,
@@ -72,10 +72,8 @@ export async function readPodRuntimeStatus(
       const response = await runtime.podSandboxStatus({ podSandboxId: item.id, verbose: true }).catch(() => undefined);
       const status = response?.status;
       const recorded = network(uid, item.id);
-      const runtimeIp = status?.network?.ip;
-      const ips = runtimeIp
-        ? [runtimeIp, ...(status?.network?.additionalIps ?? []).map((ip) => ip.ip)]
-        : (recorded?.ips ?? []);
+      const runtimeIps = response ? runtimeManagedIps(response) : [];
+      const ips = runtimeIps.length > 0 ? runtimeIps : (recorded?.ips ?? []);
       const netnsPath = response ? netnsPathOf(response.info) : undefined;
       const sandbox: SandboxRuntimeStatus = {
         id: item.id,
@@ -140,6 +138,13 @@ function stateOf(state: ContainerState): ContainerRunState {
     default:
       return 'unknown';
   }
+}
+
+/** The IPs the runtime itself reports for a sandbox (its own networking, or read back from the netns). */
+export function runtimeManagedIps(response: PodSandboxStatusResponse): string[] {
+  const network = response.status?.network;
+  if (!network?.ip) return [];
+  return [network.ip, ...network.additionalIps.map((ip) => ip.ip)];
 }
 
 /**

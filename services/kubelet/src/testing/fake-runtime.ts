@@ -50,6 +50,8 @@ export class FakeRuntime implements RuntimeService, ImageService {
   /** Exit code of containers whose command is this (a command that "crashes" at once). */
   exitAtStart = new Map<string, number>();
   execExitCode = 0;
+  /** When set, the runtime networks its pods itself (like cri-fake): this IP, no netns path. */
+  ownPodIp: string | undefined;
   private seq = 0;
   private ticks = 0;
   /** Wall-clock milliseconds of the fake; tests that step time replace it. */
@@ -123,8 +125,9 @@ export class FakeRuntime implements RuntimeService, ImageService {
         state: sandbox.state,
         createdAt: sandbox.createdAt,
         labels: sandbox.config.labels,
+        ...(this.ownPodIp ? { network: { ip: this.ownPodIp, additionalIps: [] } } : {}),
       }),
-      info: { netnsPath: `/var/run/netns/${sandbox.id}` },
+      info: this.ownPodIp ? {} : { netnsPath: `/var/run/netns/${sandbox.id}` },
       containersStatuses: [],
       timestamp: 0n,
     };
