@@ -43,10 +43,12 @@ export class RawApi {
     // Node sends DELETE bodies without framing unless told their length.
     if (options.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(options.body));
     return new Promise((resolve, reject) => {
+      let answered = false;
       const req = request(
         new URL(path, this.baseUrl),
         { method: options.method ?? 'GET', ca: this.ca, headers, timeout: options.timeoutMs ?? 15_000 },
         (res) => {
+          answered = true;
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () =>
@@ -60,7 +62,11 @@ export class RawApi {
         },
       );
       req.on('timeout', () => req.destroy(new Error(`${options.method ?? 'GET'} ${path} timed out`)));
-      req.on('error', reject);
+      // A server that refuses a large body answers, then closes while the upload still runs:
+      // the answer counts (as in Go's and browsers' clients), not the failed write after it.
+      req.on('error', (err) => {
+        if (!answered) reject(err);
+      });
       req.end(options.body);
     });
   }
