@@ -56,8 +56,9 @@ export interface RestServer {
   close(): Promise<void>;
 }
 
-/** How long a refused upload may keep sending before its connection is cut. */
-const DRAIN_AFTER_REFUSAL_MS = 2000;
+/** How long, and how much more, a refused upload may send before it is answered and cut. */
+const DRAIN_MAX_MS = 5_000;
+const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
 
 interface ServerContext {
   options: RestServerOptions;
@@ -160,12 +161,28 @@ async function serveRoute(
   }
 }
 
-/** After refusing a body unread, let the client see the answer, then cut the upload short. */
-function closeAfterRefusal(req: IncomingMessage, res: ServerResponse): void {
-  res.setHeader('Connection', 'close');
-  res.on('finish', () => {
+/**
+ * Reads and discards the rest of a refused upload before answering, within bounds: a client
+ * still writing when the connection closes gets a write error instead of the 413.
+ */
+function drainRefusedUpload(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (req.readableEnded) return resolve();
+    let seen = 0;
+    const done = () => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > DRAIN_MAX_BYTES) done();
+    };
+    const timer = setTimeout(done, DRAIN_MAX_MS);
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('close', done);
     req.resume();
-    setTimeout(() => req.socket.destroy(), DRAIN_AFTER_REFUSAL_MS).unref();
   });
 }
 
@@ -183,7 +200,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Server
   try {
     await serveRoute(target, req, res, url, context);
   } catch (err) {
-    if (err instanceof BodyTooLargeError) closeAfterRefusal(req, res);
+    if (err instanceof BodyTooLargeError) {
+      await drainRefusedUpload(req);
+      res.setHeader('Connection', 'close');
+    }
     const error = writeError(res, err);
     if (error.code >= 500) context.logger.error({ err, method: req.method, url: req.url }, 'request failed');
   } finally {
