@@ -31,6 +31,7 @@ import { attachmentComment, attachmentOfComment, hostVethName, randomMac } from 
 import type { BridgeNetworkConfig, NetworkHost } from './network-host.js';
 import { buildAddResult, containerAddressOf } from './result.js';
 import { Rollback } from './rollback.js';
+import { deleteStrayVeths } from './stray-veths.js';
 import { validateArgs, validateContainerId, validateInterfaceName, validateNetnsPath } from './validation.js';
 
 /** The slice of a pino logger the plugin uses. */
@@ -131,11 +132,8 @@ export class BridgePlugin {
       [...valid, ...this.attachments.busyKeys()].map((key) => hostVethName(...splitKey(key))),
     );
     for (const { containerId, ifname } of await this.ipam.list()) expectedVeths.add(hostVethName(containerId, ifname));
-    for (const port of await this.host.bridgePorts()) {
-      if (port.startsWith('veth') && !expectedVeths.has(port)) {
-        await this.host.deleteLink(port);
-        this.logger.info({ veth: port }, 'deleted a veth no attachment holds');
-      }
+    for (const veth of await deleteStrayVeths(this.host, expectedVeths)) {
+      this.logger.info({ veth }, 'deleted a veth no attachment holds');
     }
     return released;
   }

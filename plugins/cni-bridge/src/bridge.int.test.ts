@@ -26,7 +26,7 @@ import {
   startTcpServerInNetns,
   tcpRequestFromNetns,
 } from './testing/netns.js';
-import { buildPlugin, PluginProcess } from './testing/plugin-process.js';
+import { buildPlugin, PluginProcess, runPluginCommand } from './testing/plugin-process.js';
 
 const POD_CIDR = '10.244.250.0/24';
 const CLUSTER_CIDR = '10.244.0.0/16';
@@ -232,6 +232,37 @@ describe('tkube-cni-bridge on a real host', () => {
     await expect(access(socketPath)).rejects.toThrow();
     client = await plugin.start();
     expect((await client.version()).supportedVersions).toContain('1.0.0');
+  });
+
+  // Last: it removes the bridge the tests above share.
+  it('--teardown, once the plugin stopped, leaves no veth, rule, chain, bridge or IPAM state', async () => {
+    const a = await newNetns();
+    const containerId = `ns-${a.name}`;
+    await client.add({ containerId, netns: a.path });
+    const veth = hostVethName(containerId, 'eth0');
+    expect(await linkExists(veth)).toBe(true);
+    client.close();
+    expect(await plugin.stop()).toBe(0);
+
+    const args = ['--teardown', '--bridge', bridge, '--pod-cidr', POD_CIDR, '--state-dir', stateDir];
+    const first = await runPluginCommand(args);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toContain(`removed: veth ${veth}\n`);
+    expect(first.stdout).toContain(`removed: bridge ${bridge}\n`);
+    expect(first.stdout).toContain(`removed: chain nat ${masqueradeChain(bridge)}\n`);
+
+    expect(await run('ip', ['-o', 'link', 'show'])).not.toContain(bridge);
+    expect(await linkExists(veth)).toBe(false);
+    expect(await run('iptables-save', [])).not.toContain(bridge);
+    expect(await allocatedAddresses()).toEqual([]);
+    await expect(access(ipamDirOf(stateDir, bridge))).rejects.toThrow(/ENOENT/);
+    // The pod's side went with its veth; the namespace itself is the runtime's.
+    expect(await run('ip', ['netns', 'exec', a.name, 'ip', '-o', 'link', 'show'])).not.toContain('eth0');
+
+    const again = await runPluginCommand([...args, '--output', 'json']);
+    expect(again.code).toBe(0);
+    const report = JSON.parse(again.stdout) as { removals: Array<{ outcome: string }> };
+    expect(report.removals.map((r) => r.outcome)).toEqual(Array(6).fill('already gone'));
   });
 });
 

@@ -1,6 +1,6 @@
 import { formatCidr } from '@tkube/process';
 import { describe, expect, it } from 'vitest';
-import { parseFlags } from './flags.js';
+import { parseFlags, parseTeardownFlags, wantsTeardown } from './flags.js';
 
 describe('parseFlags', () => {
   it('fills the defaults around the required pod CIDR', () => {
@@ -48,5 +48,45 @@ describe('parseFlags', () => {
     [['--pod-cidr', '10.244.1.0/24', '--bogus', 'x'], /bogus/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseFlags(argv)).toThrow(message);
+  });
+});
+
+describe('parseTeardownFlags', () => {
+  it('needs only the bridge', () => {
+    expect(wantsTeardown(['--bridge', 'tkt1', '--teardown'])).toBe(true);
+    expect(wantsTeardown(['--pod-cidr', '10.244.1.0/24'])).toBe(false);
+    expect(parseTeardownFlags(['--teardown', '--bridge', 'tkt1'])).toEqual({
+      bridge: 'tkt1',
+      podCidr: undefined,
+      stateDir: '/var/lib/tkube/cni',
+      output: 'text',
+    });
+  });
+
+  it('takes the pod CIDR, the state dir and the output format', () => {
+    const config = parseTeardownFlags([
+      '--teardown',
+      '--bridge',
+      'tkt1',
+      '--pod-cidr',
+      '10.244.1.0/24',
+      '--state-dir',
+      '/tmp/state',
+      '--output',
+      'json',
+    ]);
+    expect(config).toMatchObject({ bridge: 'tkt1', stateDir: '/tmp/state', output: 'json' });
+    expect(config.podCidr && formatCidr(config.podCidr)).toBe('10.244.1.0/24');
+  });
+
+  it.each([
+    [['--teardown'], /--teardown needs --bridge/],
+    [['--teardown', '--bridge', 'a-bridge-name-too-long'], /invalid bridge name/],
+    [['--teardown', '--bridge', 'tkt1', '--pod-cidr', '10.244.1.5/24'], /not an IPv4 network block/],
+    [['--teardown', '--bridge', 'tkt1', '--state-dir', 'relative'], /--state-dir/],
+    [['--teardown', '--bridge', 'tkt1', '--output', 'yaml'], /--output must be text or json/],
+    [['--teardown', '--bridge', 'tkt1', '--listen', 'unix:///x.sock'], /listen/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseTeardownFlags(argv)).toThrow(message);
   });
 });

@@ -1,9 +1,19 @@
 /**
- * The command line of `tkube-cni-bridge`, parsed into the plugin's configuration. Every
- * value is checked here, so a bad flag stops the process at start instead of failing
- * each Add later; anything unknown or malformed is a FlagError naming the flag.
+ * The command line of `tkube-cni-bridge`, parsed into the plugin's configuration: serve
+ * the network plugin API (the default), or `--teardown` a bridge's network. Every value is
+ * checked here, so a bad flag stops the process at start instead of failing each Add
+ * later; anything unknown or malformed is a FlagError naming the flag.
  */
-import { FlagError, formatCidr, isWithin, type LogLevel, logLevel, parseCidr, parseCommandLine } from '@tkube/process';
+import {
+  FlagError,
+  formatCidr,
+  type Ipv4Cidr,
+  isWithin,
+  type LogLevel,
+  logLevel,
+  parseCidr,
+  parseCommandLine,
+} from '@tkube/process';
 import { messageOf } from './error-info.js';
 import type { BridgeNetworkConfig } from './network-host.js';
 import { validateInterfaceName } from './validation.js';
@@ -17,6 +27,16 @@ export interface PluginConfig {
   logLevel: LogLevel;
 }
 
+/** `--teardown`: what to remove, found by the bridge's name. */
+export interface TeardownConfig {
+  bridge: string;
+  /** Given: a bridge holding an address outside it is not torn down. */
+  podCidr: Ipv4Cidr | undefined;
+  stateDir: string;
+  /** A line per removal, or one JSON object {bridge, removals} for programs. */
+  output: 'text' | 'json';
+}
+
 export const USAGE = `Usage: tkube-cni-bridge --pod-cidr 10.244.N.0/24 [options]
 
   --listen unix:///run/tkube/cni-bridge.sock   where to serve the network plugin API
@@ -27,10 +47,44 @@ export const USAGE = `Usage: tkube-cni-bridge --pod-cidr 10.244.N.0/24 [options]
   --mtu 1500                                   MTU of the bridge and the veth pairs
   --hairpin true                               hairpin mode on bridge ports
   --log-level info                             pino level
+
+Usage: tkube-cni-bridge --teardown --bridge NAME [--pod-cidr CIDR] [--state-dir DIR] [--output text|json]
+
+  Does not serve: removes the veths on the bridge, the plugin's iptables chains and the
+  jumps into them, the bridge, and its IPAM state; prints each removal; exit 0 when
+  nothing is left (also when nothing was there), 1 when something could not be removed.
+  With --pod-cidr, a bridge holding an address outside it is left alone (exit 1).
 `;
 
+const DEFAULT_STATE_DIR = '/var/lib/tkube/cni';
 const MIN_MTU = 576;
 const MAX_MTU = 65535;
+
+/** The command line asks for a teardown (parseTeardownFlags) rather than serving (parseFlags). */
+export function wantsTeardown(argv: readonly string[]): boolean {
+  return argv.includes('--teardown');
+}
+
+export function parseTeardownFlags(argv: readonly string[]): TeardownConfig {
+  const values = parseCommandLine(argv, {
+    teardown: { type: 'boolean' },
+    bridge: { type: 'string' },
+    'pod-cidr': { type: 'string' },
+    'state-dir': { type: 'string', default: DEFAULT_STATE_DIR },
+    output: { type: 'string', default: 'text' },
+  });
+  // No default bridge: removing tkube0 because a flag was forgotten would cut a node off.
+  if (values.bridge === undefined) throw new FlagError('--teardown needs --bridge');
+  const output = values.output;
+  if (output !== 'text' && output !== 'json') throw new FlagError(`--output must be text or json, not ${output}`);
+  const podCidrText = values['pod-cidr'];
+  return {
+    bridge: bridgeName(values.bridge),
+    podCidr: podCidrText === undefined ? undefined : podCidrOf(podCidrText),
+    stateDir: stateDirOf(values['state-dir']),
+    output,
+  };
+}
 
 export function parseFlags(argv: readonly string[]): PluginConfig {
   const values = parseCommandLine(argv, {
@@ -38,26 +92,18 @@ export function parseFlags(argv: readonly string[]): PluginConfig {
     bridge: { type: 'string', default: 'tkube0' },
     'pod-cidr': { type: 'string' },
     'cluster-cidr': { type: 'string', default: '10.244.0.0/16' },
-    'state-dir': { type: 'string', default: '/var/lib/tkube/cni' },
+    'state-dir': { type: 'string', default: DEFAULT_STATE_DIR },
     mtu: { type: 'string', default: '1500' },
     hairpin: { type: 'string', default: 'true' },
     'log-level': { type: 'string', default: 'info' },
   });
   const podCidrText = values['pod-cidr'];
   if (podCidrText === undefined) throw new FlagError('--pod-cidr is required');
-  const podCidr = parseCidr(podCidrText);
-  if (!podCidr || podCidr.prefixLength > 30) {
-    throw new FlagError(`--pod-cidr ${podCidrText} is not an IPv4 network block of /30 or larger (10.244.1.0/24)`);
-  }
+  const podCidr = podCidrOf(podCidrText);
   const clusterCidr = parseCidr(values['cluster-cidr']);
   if (!clusterCidr) throw new FlagError(`--cluster-cidr ${values['cluster-cidr']} is not an IPv4 network block`);
   if (!isWithin(podCidr, clusterCidr)) {
     throw new FlagError(`--pod-cidr ${formatCidr(podCidr)} is not inside --cluster-cidr ${formatCidr(clusterCidr)}`);
-  }
-  try {
-    validateInterfaceName(values.bridge, 'bridge name');
-  } catch (error) {
-    throw new FlagError(messageOf(error));
   }
   const mtu = Number(values.mtu);
   if (!Number.isInteger(mtu) || mtu < MIN_MTU || mtu > MAX_MTU) {
@@ -66,11 +112,32 @@ export function parseFlags(argv: readonly string[]): PluginConfig {
   if (values.hairpin !== 'true' && values.hairpin !== 'false') {
     throw new FlagError(`--hairpin must be true or false, not ${values.hairpin}`);
   }
-  if (!values['state-dir'].startsWith('/')) throw new FlagError('--state-dir must be an absolute path');
   return {
     listen: values.listen,
-    network: { bridge: values.bridge, podCidr, clusterCidr, mtu, hairpin: values.hairpin === 'true' },
-    stateDir: values['state-dir'],
+    network: { bridge: bridgeName(values.bridge), podCidr, clusterCidr, mtu, hairpin: values.hairpin === 'true' },
+    stateDir: stateDirOf(values['state-dir']),
     logLevel: logLevel('--log-level', values['log-level']),
   };
+}
+
+function podCidrOf(text: string): Ipv4Cidr {
+  const podCidr = parseCidr(text);
+  if (!podCidr || podCidr.prefixLength > 30) {
+    throw new FlagError(`--pod-cidr ${text} is not an IPv4 network block of /30 or larger (10.244.1.0/24)`);
+  }
+  return podCidr;
+}
+
+function bridgeName(value: string): string {
+  try {
+    validateInterfaceName(value, 'bridge name');
+  } catch (error) {
+    throw new FlagError(messageOf(error));
+  }
+  return value;
+}
+
+function stateDirOf(value: string): string {
+  if (!value.startsWith('/')) throw new FlagError('--state-dir must be an absolute path');
+  return value;
 }

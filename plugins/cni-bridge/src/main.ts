@@ -5,36 +5,59 @@
  * stuck call must not block exit). Attachments outlive the process: a stop leaves pods'
  * interfaces and addresses in place for the next start. Exit codes: 0 after a clean stop,
  * 1 when the plugin cannot start, 2 for bad flags.
+ *
+ * With --teardown it serves nothing: it removes a bridge's network and exits
+ * (teardown-command.ts).
  */
 import { formatCidr, runMain } from '@tkube/process';
 import { createBridgePlugin } from './create-plugin.js';
 import { messageOf } from './error-info.js';
-import { parseFlags, USAGE } from './flags.js';
+import { parseFlags, USAGE, wantsTeardown } from './flags.js';
 import { startNetworkPluginServer } from './server.js';
+import { runTeardownCommand } from './teardown-command.js';
 
-runMain({
-  name: 'tkube-cni-bridge',
-  usage: USAGE,
-  parseFlags: (argv) => ({ help: false, config: parseFlags(argv) }),
-  component: 'cni-bridge',
-  start: async (config, logger) => {
-    const { plugin, host } = createBridgePlugin(config, logger);
-    await host.ensureHostNetwork().catch((error: unknown) => {
-      throw new Error(`failed to set up the host network: ${messageOf(error)}`, { cause: error });
-    });
-    const server = await startNetworkPluginServer(config.listen, plugin, logger);
-    logger.info(
-      {
-        listen: server.address,
-        bridge: config.network.bridge,
-        podCidr: formatCidr(config.network.podCidr),
-        clusterCidr: formatCidr(config.network.clusterCidr),
-        stateDir: config.stateDir,
-      },
-      'serving the network plugin API',
-    );
-    return server;
-  },
-  startFailure: 'the network plugin could not start',
-  stopDeadlineMs: 10_000,
-});
+const commandLine = process.argv.slice(2);
+
+if (wantsTeardown(commandLine)) {
+  runTeardownCommand(commandLine, {
+    writeOut: (text) => process.stdout.write(text),
+    writeErr: (text) => process.stderr.write(text),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(
+        `tkube-cni-bridge: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = 1;
+    },
+  );
+} else {
+  runMain({
+    name: 'tkube-cni-bridge',
+    usage: USAGE,
+    parseFlags: (argv) => ({ help: false, config: parseFlags(argv) }),
+    component: 'cni-bridge',
+    start: async (config, logger) => {
+      const { plugin, host } = createBridgePlugin(config, logger);
+      await host.ensureHostNetwork().catch((error: unknown) => {
+        throw new Error(`failed to set up the host network: ${messageOf(error)}`, { cause: error });
+      });
+      const server = await startNetworkPluginServer(config.listen, plugin, logger);
+      logger.info(
+        {
+          listen: server.address,
+          bridge: config.network.bridge,
+          podCidr: formatCidr(config.network.podCidr),
+          clusterCidr: formatCidr(config.network.clusterCidr),
+          stateDir: config.stateDir,
+        },
+        'serving the network plugin API',
+      );
+      return server;
+    },
+    startFailure: 'the network plugin could not start',
+    stopDeadlineMs: 10_000,
+  });
+}

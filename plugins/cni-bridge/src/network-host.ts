@@ -38,7 +38,35 @@ export interface VethRequest {
   netns: string;
 }
 
-export interface NetworkHost {
+/** One thing the plugin made on the host, as a teardown reports it. */
+export interface Removal {
+  kind: 'veth' | 'jump' | 'chain' | 'bridge' | 'ipam-state';
+  /** "veth1a2b3c4d", "filter FORWARD -> TKUBE-FWD-tkube0", "nat TKUBE-MASQ-tkube0", "tkube0", a directory. */
+  name: string;
+  /** 'already gone' when there was nothing to remove: the goal is reached all the same. */
+  outcome: 'removed' | 'already gone';
+}
+
+/**
+ * What the plugin made on the host, found by the bridge's name alone: all a teardown
+ * needs, so it runs without the node's pod CIDR and after the serving process is gone.
+ */
+export interface BridgeTeardownHost {
+  /** Deletes a host device (the veth's peer goes with it); false when there was none. */
+  deleteLink(name: string): Promise<boolean>;
+  /** Devices on the bridge (none when there is no bridge). */
+  bridgePorts(): Promise<string[]>;
+  /** The bridge's IPv4 addresses with their prefix ("10.244.1.1/24"); undefined when there is no bridge. */
+  bridgeAddresses(): Promise<string[] | undefined>;
+  /**
+   * Removes every jump into the plugin's chains (however many copies, whatever their
+   * source match), the chains with their rules, then the bridge. Missing pieces are
+   * reported 'already gone'.
+   */
+  teardownHostNetwork(): Promise<Removal[]>;
+}
+
+export interface NetworkHost extends BridgeTeardownHost {
   /**
    * Sets up what every attachment relies on and is safe to repeat: forwarding on, the
    * bridge up with the gateway address, the plugin's iptables chains and their jumps.
@@ -53,12 +81,8 @@ export interface NetworkHost {
   /** Puts the host end on the bridge, up, with hairpin mode when configured; answers it. */
   attachToBridge(hostName: string): Promise<AttachedInterface>;
   configureContainerInterface(netns: string, ifname: string, address: string, gateway: string): Promise<void>;
-  /** Deletes a host device (the veth's peer goes with it); false when there was none. */
-  deleteLink(name: string): Promise<boolean>;
   /** The bridge a host device is attached to; undefined when there is no such device, '' when it is on none. */
   masterOf(name: string): Promise<string | undefined>;
-  /** Devices on the bridge. */
-  bridgePorts(): Promise<string[]>;
   inspectContainerInterface(netns: string, ifname: string): Promise<ContainerInterfaceState | undefined>;
 
   /** MASQUERADE for traffic from `podIp` leaving the cluster CIDR, tagged with `comment`. */
@@ -67,7 +91,4 @@ export interface NetworkHost {
   removeMasquerade(comment: string): Promise<number>;
   /** The comments of the MASQUERADE rules in place. */
   masqueradeComments(): Promise<string[]>;
-
-  /** Removes the bridge, the plugin's chains and their jumps: for tests and `tkube down`. */
-  teardownHostNetwork(): Promise<void>;
 }

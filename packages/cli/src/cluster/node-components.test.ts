@@ -3,7 +3,7 @@ import { CNI_BRIDGE_MAIN, CRI_DOCKER_MAIN, CRI_FAKE_MAIN, KUBELET_MAIN } from '.
 import type { ClusterContext } from './component.js';
 import { apiserver, clusterComponents } from './components.js';
 import { dataDir } from './data-dir.js';
-import { nodeComponents } from './node-components.js';
+import { networkTeardownCommand, nodeComponents } from './node-components.js';
 import type { NodeSettings } from './node-settings.js';
 
 const context: ClusterContext = { dir: dataDir('/data'), ports: { apiserver: 16443, grpc: 16444, nats: 14222 } };
@@ -61,6 +61,21 @@ describe("a node's components", () => {
       '--pod-cidr': '10.244.2.0/24',
       '--cluster-cidr': '10.244.0.0/16',
       '--state-dir': '/data/nodes/tkube-node-2/cni',
+    });
+  });
+
+  it('tears the network down with the same bridge, pod CIDR and state dir as it served with', async () => {
+    const { network } = nodeComponents(node);
+    const served = await flagsOf(network.command(context));
+    const teardown = networkTeardownCommand(node, context.dir);
+    expect(teardown.file).toBe(process.execPath);
+    expect(teardown.args.slice(0, 2)).toEqual([CNI_BRIDGE_MAIN, '--teardown']);
+    const flags = await flagsOf(Promise.resolve({ file: teardown.file, args: teardown.args.slice(1) }));
+    expect(flags).toEqual({
+      '--bridge': served['--bridge'],
+      '--pod-cidr': served['--pod-cidr'],
+      '--state-dir': served['--state-dir'],
+      '--output': 'json',
     });
   });
 

@@ -3,10 +3,12 @@
  * cri-fake), its network plugin (cni-bridge) and its kubelet. The plugins serve on unix
  * sockets under DIR/run/<node>/ and keep their state under DIR/nodes/<node>/; the kubelet
  * is pointed at both, at the apiserver's gRPC port, and serves logs and exec on its port.
+ * The network plugin also removes what it made, run once with --teardown by `down --purge`.
  */
 import { readFile } from 'node:fs/promises';
 import { CNI_BRIDGE_MAIN, CRI_DOCKER_MAIN, CRI_FAKE_MAIN, KUBELET_MAIN } from './built-programs.js';
 import type { ClusterContext, Component } from './component.js';
+import type { DataDir } from './data-dir.js';
 import { CLUSTER_CIDR, type NodeSettings } from './node-settings.js';
 import { probeKubeletHealthz, probeUnixSocket } from './probes.js';
 
@@ -27,6 +29,28 @@ export interface NodeComponents {
  */
 export function runtimeInstance(node: NodeSettings): string {
   return `${node.name}@${node.bridge}`;
+}
+
+/**
+ * The network plugin run that removes the node's veths, iptables chains, bridge and IPAM
+ * state, printing a JSON report. The pod CIDR lets it refuse a bridge of another network.
+ */
+export function networkTeardownCommand(node: NodeSettings, dir: DataDir): { file: string; args: string[] } {
+  return {
+    file: process.execPath,
+    args: [
+      CNI_BRIDGE_MAIN,
+      '--teardown',
+      '--bridge',
+      node.bridge,
+      '--pod-cidr',
+      node.podCIDR,
+      '--state-dir',
+      dir.nodeOf(node.name).cniState,
+      '--output',
+      'json',
+    ],
+  };
 }
 
 export function nodeComponents(node: NodeSettings): NodeComponents {

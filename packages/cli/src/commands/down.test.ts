@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeClusterSettings } from '../cluster/cluster-settings.js';
-import { scriptedCommands } from '../purge/testing/scripted-commands.js';
+import { dataDir } from '../cluster/data-dir.js';
+import { networkTeardownCommand } from '../cluster/node-components.js';
+import type { NodeSettings } from '../cluster/node-settings.js';
+import { type Script, scriptedCommands } from '../purge/testing/scripted-commands.js';
 import { RecordingOutput } from '../steps/output.js';
 import { down } from './down.js';
 
@@ -15,50 +18,65 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+const NODES: NodeSettings[] = [
+  { name: 'tkube-node-1', podCIDR: '10.244.210.0/24', bridge: 'tkt210', kubeletPort: 10250, runtime: 'docker' },
+  { name: 'tkube-node-2', podCIDR: '10.244.211.0/24', bridge: 'tkt211', kubeletPort: 10251, runtime: 'docker' },
+];
+
 async function recordTwoNodes(dir: string): Promise<void> {
   await mkdir(join(dir, 'logs'), { recursive: true });
   await writeClusterSettings(join(dir, 'cluster.json'), {
     ports: { apiserver: 16443, grpc: 16444, nats: 14222 },
-    nodes: {
-      options: { count: 2, runtime: 'docker', subnetStart: 210, bridgePrefix: 'tkt' },
-      nodes: [
-        { name: 'tkube-node-1', podCIDR: '10.244.210.0/24', bridge: 'tkt210', kubeletPort: 10250, runtime: 'docker' },
-        { name: 'tkube-node-2', podCIDR: '10.244.211.0/24', bridge: 'tkt211', kubeletPort: 10251, runtime: 'docker' },
-      ],
-    },
+    nodes: { options: { count: 2, runtime: 'docker', subnetStart: 210, bridgePrefix: 'tkt' }, nodes: NODES },
   });
+}
+
+/** The network plugin's teardown of each node, answering that its chains and bridge went. */
+function teardownScript(dir: string): Script {
+  const script: Script = {};
+  for (const node of NODES) {
+    const { file, args } = networkTeardownCommand(node, dataDir(dir));
+    const removals = [
+      { kind: 'chain', name: `filter TKUBE-FWD-${node.bridge}`, outcome: 'removed' },
+      { kind: 'chain', name: `nat TKUBE-MASQ-${node.bridge}`, outcome: 'removed' },
+      { kind: 'bridge', name: node.bridge, outcome: 'removed' },
+    ];
+    script[[file, ...args].join(' ')] = { stdout: JSON.stringify({ bridge: node.bridge, removals }) };
+  }
+  return script;
+}
+
+function teardownOf(dir: string, node: NodeSettings): string {
+  const { file, args } = networkTeardownCommand(node, dataDir(dir));
+  return [file, ...args].join(' ');
 }
 
 describe('tkube down --purge', () => {
   it('removes each node’s containers and network, then the data dir, printing each step', async () => {
     const dir = join(root, 'c');
     await recordTwoNodes(dir);
-    const commands = scriptedCommands();
+    const commands = scriptedCommands(teardownScript(dir));
     const output = new RecordingOutput();
     expect(await down({ dataDir: dir, purge: true, commands }, output)).toBe(0);
 
     expect(output.lines.filter((l) => l.startsWith('✓'))).toEqual([
       '✓ Removing the containers of tkube-node-1  none left',
-      '✓ Removing the veths on tkt210  none left',
-      '✓ Removing the iptables chains of tkt210  0 jump rule(s) and 2 chain(s) removed',
-      '✓ Removing the bridge tkt210  removed',
+      '✓ Removing the network of tkube-node-1 (bridge tkt210)  removed 2 chain(s), the bridge',
       '✓ Removing the containers of tkube-node-2  none left',
-      '✓ Removing the veths on tkt211  none left',
-      '✓ Removing the iptables chains of tkt211  0 jump rule(s) and 2 chain(s) removed',
-      '✓ Removing the bridge tkt211  removed',
+      '✓ Removing the network of tkube-node-2 (bridge tkt211)  removed 2 chain(s), the bridge',
       `✓ Removing the data dir  ${dir}: removed`,
     ]);
     expect(commands.calls).toContain(
       'docker ps --all --quiet --no-trunc --filter label=io.tkube.cri.instance=tkube-node-2@tkt211',
     );
-    expect(commands.calls).toContain('ip link del tkt211');
+    expect(commands.calls).toContain(teardownOf(dir, NODES[1] as NodeSettings));
     await expect(access(dir)).rejects.toThrow(/ENOENT/);
   });
 
   it('can run again once everything is gone', async () => {
     const dir = join(root, 'c');
     await recordTwoNodes(dir);
-    await down({ dataDir: dir, purge: true, commands: scriptedCommands() }, new RecordingOutput());
+    await down({ dataDir: dir, purge: true, commands: scriptedCommands(teardownScript(dir)) }, new RecordingOutput());
     const again = new RecordingOutput();
     expect(await down({ dataDir: dir, purge: true, commands: scriptedCommands() }, again)).toBe(0);
     expect(again.lines).toContain(`✓ Removing the data dir  ${dir}: already gone`);
@@ -68,11 +86,15 @@ describe('tkube down --purge', () => {
     const dir = join(root, 'c');
     await recordTwoNodes(dir);
     const commands = scriptedCommands({
-      'ip link del tkt210': { code: 2, stderr: 'RTNETLINK answers: Operation not permitted' },
+      ...teardownScript(dir),
+      [teardownOf(dir, NODES[0] as NodeSettings)]: {
+        code: 1,
+        stderr: 'tkube-cni-bridge: the teardown of bridge tkt210 failed: RTNETLINK answers: Operation not permitted',
+      },
     });
     const output = new RecordingOutput();
     expect(await down({ dataDir: dir, purge: true, commands }, output)).toBe(1);
-    expect(output.lines).toContain('✗ Removing the bridge tkt210');
+    expect(output.lines).toContain('✗ Removing the network of tkube-node-1 (bridge tkt210)');
     expect(output.lines.join('\n')).toMatch(/Operation not permitted[\s\S]*tkube down --purge --data-dir/);
     await access(join(dir, 'cluster.json'));
   });

@@ -1,5 +1,5 @@
 /**
- * The host programs `tkube down --purge` runs (docker, ip, iptables), behind a small
+ * The host programs `tkube down --purge` runs (docker, the network plugin), behind a small
  * interface so tests can check the exact argv without touching the host.
  */
 import { execFile } from 'node:child_process';

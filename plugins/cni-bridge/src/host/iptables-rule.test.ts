@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commentOf, splitRuleLine } from './iptables-rule.js';
+import { commentOf, splitRuleLine, targetOf } from './iptables-rule.js';
 
 describe('splitRuleLine', () => {
   it('gives back the arguments of a bare rule', () => {
@@ -32,5 +32,12 @@ describe('splitRuleLine', () => {
 
   it('has no comment when the rule has none', () => {
     expect(commentOf(splitRuleLine('-A FORWARD -i docker0 -j ACCEPT'))).toBeUndefined();
+  });
+});
+
+describe('targetOf', () => {
+  it('answers the chain a rule jumps to', () => {
+    expect(targetOf(splitRuleLine('-A FORWARD -i tkt1 -j TKUBE-FWD-tkt1'))).toBe('TKUBE-FWD-tkt1');
+    expect(targetOf(splitRuleLine('-A FORWARD -i tkt1 -g SOMEWHERE'))).toBeUndefined();
   });
 });

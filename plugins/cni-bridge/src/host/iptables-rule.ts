@@ -37,3 +37,9 @@ export function commentOf(args: readonly string[]): string | undefined {
   const index = args.indexOf('--comment');
   return index >= 0 ? args[index + 1] : undefined;
 }
+
+/** The chain or target a rule jumps to (`-j`), if it names one. */
+export function targetOf(args: readonly string[]): string | undefined {
+  const index = args.indexOf('-j');
+  return index >= 0 ? args[index + 1] : undefined;
+}

@@ -79,16 +79,9 @@ export class Iptables {
     return deleted;
   }
 
-  async deleteRule(table: Table, chain: string, rule: readonly string[]): Promise<void> {
-    try {
-      await this.run(table, ['-D', chain, ...rule]);
-    } catch (error) {
-      if (!(error instanceof CommandError && (isMissingRule(error) || isMissingChain(error)))) throw error;
-    }
-  }
-
-  /** Flushes and removes the chain; nothing to do when it does not exist. */
-  async deleteChain(table: Table, chain: string): Promise<void> {
+  /** Flushes and removes the chain; answers false when it did not exist. */
+  async deleteChain(table: Table, chain: string): Promise<boolean> {
+    let existed = true;
     for (const args of [
       ['-F', chain],
       ['-X', chain],
@@ -97,8 +90,10 @@ export class Iptables {
         await this.run(table, args);
       } catch (error) {
         if (!(error instanceof CommandError && isMissingChain(error))) throw error;
+        existed = false;
       }
     }
+    return existed;
   }
 
   private run(table: Table, args: readonly string[]): Promise<string> {

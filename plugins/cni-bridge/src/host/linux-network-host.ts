@@ -13,6 +13,7 @@ import type {
   BridgeNetworkConfig,
   ContainerInterfaceState,
   NetworkHost,
+  Removal,
   VethRequest,
 } from '../network-host.js';
 import type { CommandRunner } from './command-runner.js';
@@ -20,12 +21,14 @@ import { CommandError } from './command-runner.js';
 import { IpRoute2 } from './iproute2.js';
 import { Iptables } from './iptables.js';
 import { commentOf } from './iptables-rule.js';
+import { LinuxBridgeTeardownHost } from './linux-bridge-teardown-host.js';
 
 const IP_FORWARD = '/proc/sys/net/ipv4/ip_forward';
 
 export class LinuxNetworkHost implements NetworkHost {
   private readonly ip: IpRoute2;
   private readonly iptables: Iptables;
+  private readonly byBridgeName: LinuxBridgeTeardownHost;
   private readonly gatewayAddress: string;
   /** One bridge check at a time: concurrent Adds share the one in flight. */
   private bridgeCheck: Promise<AttachedInterface> | undefined;
@@ -36,6 +39,7 @@ export class LinuxNetworkHost implements NetworkHost {
   ) {
     this.ip = new IpRoute2(runner);
     this.iptables = new Iptables(runner);
+    this.byBridgeName = new LinuxBridgeTeardownHost(config.bridge, this.ip, this.iptables);
     this.gatewayAddress = addressInCidr(gatewayOf(config.podCidr), config.podCidr);
   }
 
@@ -82,7 +86,7 @@ export class LinuxNetworkHost implements NetworkHost {
   }
 
   deleteLink(name: string): Promise<boolean> {
-    return this.ip.deleteLink(name);
+    return this.byBridgeName.deleteLink(name);
   }
 
   async masterOf(name: string): Promise<string | undefined> {
@@ -90,13 +94,12 @@ export class LinuxNetworkHost implements NetworkHost {
     return link ? (link.master ?? '') : undefined;
   }
 
-  async bridgePorts(): Promise<string[]> {
-    try {
-      return await this.ip.portsOf(this.config.bridge);
-    } catch (error) {
-      if (error instanceof CommandError && /does not exist|Cannot find device/i.test(error.stderr)) return [];
-      throw error;
-    }
+  bridgePorts(): Promise<string[]> {
+    return this.byBridgeName.bridgePorts();
+  }
+
+  bridgeAddresses(): Promise<string[] | undefined> {
+    return this.byBridgeName.bridgeAddresses();
   }
 
   async inspectContainerInterface(netns: string, ifname: string): Promise<ContainerInterfaceState | undefined> {
@@ -136,13 +139,8 @@ export class LinuxNetworkHost implements NetworkHost {
     return rules.map(commentOf).filter((comment): comment is string => comment !== undefined);
   }
 
-  async teardownHostNetwork(): Promise<void> {
-    const { bridge } = this.config;
-    await this.iptables.deleteRule('filter', 'FORWARD', this.forwardJump());
-    await this.iptables.deleteChain('filter', forwardChain(bridge));
-    await this.iptables.deleteRule('nat', 'POSTROUTING', this.masqueradeJump());
-    await this.iptables.deleteChain('nat', masqueradeChain(bridge));
-    await this.ip.deleteLink(bridge);
+  teardownHostNetwork(): Promise<Removal[]> {
+    return this.byBridgeName.teardownHostNetwork();
   }
 
   private async checkBridge(): Promise<AttachedInterface> {

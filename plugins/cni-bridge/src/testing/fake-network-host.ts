@@ -3,7 +3,8 @@
  * masquerade rules the plugin asked for, and fails a chosen operation on demand, so tests
  * can check that a failed Add leaves nothing behind.
  */
-import type { AttachedInterface, ContainerInterfaceState, NetworkHost, VethRequest } from '../network-host.js';
+import { forwardChain, masqueradeChain } from '../names.js';
+import type { AttachedInterface, ContainerInterfaceState, NetworkHost, Removal, VethRequest } from '../network-host.js';
 
 export type FakeHostOperation =
   | 'ensureBridge'
@@ -11,7 +12,8 @@ export type FakeHostOperation =
   | 'attachToBridge'
   | 'configureContainerInterface'
   | 'addMasquerade'
-  | 'deleteLink';
+  | 'deleteLink'
+  | 'teardownHostNetwork';
 
 interface FakeVeth {
   master: string;
@@ -24,20 +26,28 @@ export class FakeNetworkHost implements NetworkHost {
   /** Container interfaces by "netns ifname". */
   readonly containerInterfaces = new Map<string, ContainerInterfaceState>();
   readonly masqueradeRules: Array<{ podIp: string; comment: string }> = [];
+  /** The bridge with its address and the plugin's chains exist (from the first ensure on). */
+  hostNetworkUp = false;
   private readonly failures = new Set<FakeHostOperation>();
   private macCounter = 0;
 
-  constructor(private readonly bridge = 'tkube0') {}
+  constructor(
+    private readonly bridge = 'tkube0',
+    private readonly bridgeAddress = '10.244.1.1/24',
+  ) {}
 
   /** The next call of `operation` fails. */
   failNext(operation: FakeHostOperation): void {
     this.failures.add(operation);
   }
 
-  async ensureHostNetwork(): Promise<void> {}
+  async ensureHostNetwork(): Promise<void> {
+    this.hostNetworkUp = true;
+  }
 
   async ensureBridge(): Promise<AttachedInterface> {
     this.maybeFail('ensureBridge');
+    this.hostNetworkUp = true;
     return { name: this.bridge, mac: '02:00:00:00:00:01' };
   }
 
@@ -114,10 +124,26 @@ export class FakeNetworkHost implements NetworkHost {
     return this.masqueradeRules.map((rule) => rule.comment);
   }
 
-  async teardownHostNetwork(): Promise<void> {
-    this.veths.clear();
-    this.containerInterfaces.clear();
+  async bridgeAddresses(): Promise<string[] | undefined> {
+    return this.hostNetworkUp ? [this.bridgeAddress] : undefined;
+  }
+
+  /** As on Linux: the chains go with their rules, and deleting the bridge detaches its ports without deleting them. */
+  async teardownHostNetwork(): Promise<Removal[]> {
+    this.maybeFail('teardownHostNetwork');
+    const outcome = this.hostNetworkUp ? 'removed' : 'already gone';
+    const forward = forwardChain(this.bridge);
+    const masquerade = masqueradeChain(this.bridge);
+    this.hostNetworkUp = false;
     this.masqueradeRules.length = 0;
+    for (const veth of this.veths.values()) if (veth.master === this.bridge) veth.master = '';
+    return [
+      { kind: 'jump', name: `filter FORWARD -> ${forward}`, outcome },
+      { kind: 'chain', name: `filter ${forward}`, outcome },
+      { kind: 'jump', name: `nat POSTROUTING -> ${masquerade}`, outcome },
+      { kind: 'chain', name: `nat ${masquerade}`, outcome },
+      { kind: 'bridge', name: this.bridge, outcome },
+    ];
   }
 
   /** The namespace disappeared (its last process exited): its side of every veth goes, and so do the pairs. */

@@ -4,7 +4,7 @@
  * (or killed, to test a restart after a crash). Keeps its output for failure messages.
  */
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { CniClient } from '@tkube/api/cni';
 import { connectCni } from '@tkube/api/cni';
@@ -15,6 +15,22 @@ const MAIN = `${REPOSITORY_ROOT}plugins/cni-bridge/dist/main.js`;
 
 export async function buildPlugin(): Promise<void> {
   await run('npx', ['tsc', '-b', `${REPOSITORY_ROOT}plugins/cni-bridge`], 180_000);
+}
+
+export interface CommandOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built program to its end (`--teardown ...`) and resolves however it exits. */
+export function runPluginCommand(args: readonly string[]): Promise<CommandOutcome> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [MAIN, ...args], { timeout: 60_000, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
 
 export interface PluginProcessOptions {
