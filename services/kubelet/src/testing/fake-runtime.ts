@@ -17,6 +17,7 @@ import {
   PodSandboxConfig as PodSandboxConfigMessage,
   PodSandboxState,
   PodSandboxStatus,
+  type PodSandboxStatusResponse,
   VersionResponse,
 } from '@tkube/api/cri';
 import type { ImageService, NetworkPlugin, RuntimeService } from '../runtime/runtime-services.js';
@@ -115,7 +116,7 @@ export class FakeRuntime implements RuntimeService, ImageService {
     return {};
   };
 
-  podSandboxStatus = async (request?: { podSandboxId?: string }) => {
+  podSandboxStatus = async (request?: { podSandboxId?: string }): Promise<PodSandboxStatusResponse> => {
     const sandbox = this.sandboxes.get(request?.podSandboxId ?? '');
     if (!sandbox) throw Object.assign(new Error('not found'), { code: 5 });
     return {
@@ -127,11 +128,15 @@ export class FakeRuntime implements RuntimeService, ImageService {
         labels: sandbox.config.labels,
         ...(this.ownPodIp ? { network: { ip: this.ownPodIp, additionalIps: [] } } : {}),
       }),
-      info: this.ownPodIp ? {} : { netnsPath: `/var/run/netns/${sandbox.id}` },
+      info: this.infoOf(sandbox.id),
       containersStatuses: [],
       timestamp: 0n,
     };
   };
+
+  private infoOf(sandboxId: string): Record<string, string> {
+    return this.ownPodIp ? {} : { netnsPath: `/var/run/netns/${sandboxId}` };
+  }
 
   listPodSandbox = async (request?: DeepPartial<{ filter: { labelSelector: Record<string, string> } }>) => ({
     items: [...this.sandboxes.values()]
