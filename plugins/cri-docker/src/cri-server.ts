@@ -3,14 +3,25 @@
  * method and answers; failures become the gRPC status of their StatusError.
  */
 
-import { type handleUnaryCall, Server, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import {
+  type handleServerStreamingCall,
+  type handleUnaryCall,
+  Server,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 import { grpcApi, toStatusError } from '@tkube/api';
-import { ImageServiceService, RuntimeServiceService } from '@tkube/api/cri';
+import {
+  type ContainerEventResponse,
+  type GetEventsRequest,
+  ImageServiceService,
+  RuntimeServiceService,
+} from '@tkube/api/cri';
 import { type ServingGrpc, serveGrpc } from '@tkube/process';
 import type { Logger } from 'pino';
 import type { ContainerService } from './containers.js';
 import type { DockerEngine } from './docker/engine.js';
 import { invalidArgument, unimplemented } from './errors.js';
+import type { ContainerEventHub } from './events/container-event-hub.js';
 import { execSync } from './exec-sync.js';
 import type { ImageService } from './images.js';
 import type { SandboxService } from './sandboxes.js';
@@ -26,11 +37,13 @@ export interface CriParts {
   containers: ContainerService;
   images: ImageService;
   streaming: StreamingServer;
+  events: ContainerEventHub;
   logger: Logger;
 }
 
+/** The unary rpcs of a service as promise handlers (streaming rpcs are served on their own). */
 type ServiceHandlers<S> = {
-  [K in keyof S]: S[K] extends {
+  [K in keyof S as S[K] extends { responseStream: true } ? never : K]: S[K] extends {
     requestDeserialize(value: Buffer): infer Req;
     responseSerialize(value: infer Res): Buffer;
   }
@@ -62,6 +75,35 @@ function bind<S extends object>(handlers: ServiceHandlers<S>, logger: Logger): U
     bound[name] = unary(name, logger, handler);
   }
   return bound;
+}
+
+/**
+ * GetContainerEvents: every event of the hub from now on, until the client goes away or the
+ * plugin stops (the stream then ends, and the kubelet falls back to relisting).
+ */
+export function containerEventsHandler(
+  hub: ContainerEventHub,
+  logger: Logger,
+): handleServerStreamingCall<GetEventsRequest, ContainerEventResponse> {
+  return (call) => {
+    let unsubscribe: () => void;
+    try {
+      unsubscribe = hub.subscribe(
+        (event) => {
+          if (!call.cancelled && call.writable) call.write(event);
+        },
+        () => call.end(),
+      );
+    } catch {
+      call.end();
+      return;
+    }
+    logger.debug({ subscribers: hub.subscribers }, 'a container event subscriber joined');
+    const leave = () => unsubscribe();
+    call.on('cancelled', leave);
+    call.on('close', leave);
+    call.on('error', leave);
+  };
 }
 
 export function runtimeHandlers(parts: CriParts): ServiceHandlers<typeof RuntimeServiceService> {
@@ -210,7 +252,10 @@ export function imageHandlers(parts: CriParts): ServiceHandlers<typeof ImageServ
 /** Both CRI services served on `address` ("unix:///run/tkube/cri-docker.sock"). */
 export function serveCri(parts: CriParts, address: string): Promise<ServingGrpc> {
   const server = new Server();
-  server.addService(RuntimeServiceService, bind(runtimeHandlers(parts), parts.logger));
+  server.addService(RuntimeServiceService, {
+    ...bind(runtimeHandlers(parts), parts.logger),
+    getContainerEvents: containerEventsHandler(parts.events, parts.logger),
+  });
   server.addService(ImageServiceService, bind(imageHandlers(parts), parts.logger));
   return serveGrpc(server, address);
 }

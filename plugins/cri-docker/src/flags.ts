@@ -14,8 +14,10 @@ export interface CriDockerFlags {
   /** host:port of the exec/attach streaming server; loopback, port 0 = any free port. */
   streamingAddress: string;
   /**
-   * The runtime instance this process serves: it sees only the containers it made. One per
-   * node when several nodes share one Docker engine; "" serves every tkube container.
+   * The runtime instance this process serves: it sees only the containers made under the
+   * same name. One per node when several nodes share one Docker engine; "default" when not
+   * given, so a plugin started by hand never adopts (and its kubelet never removes) the pods
+   * of another cluster's nodes.
    */
   instance: string;
   logLevel: LogLevel;
@@ -27,7 +29,7 @@ export const DEFAULT_FLAGS: CriDockerFlags = {
   pauseImage: 'tkube/pause:3.10',
   rootDir: '/var/lib/tkube/cri-docker',
   streamingAddress: '127.0.0.1:0',
-  instance: '',
+  instance: 'default',
   logLevel: 'info',
 };
 

@@ -3,12 +3,15 @@
  * Images busybox:1.35 and tkube/pause:3.10 are local (deploy/install.sh); nothing is pulled.
  */
 
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import {
   ContainerConfig,
+  type ContainerEventResponse,
+  ContainerEventType,
   ContainerState,
   type DeepPartial,
   PodSandboxConfig,
@@ -268,6 +271,52 @@ describe('tkube-cri-docker on Docker', () => {
     expect(listed.images.find((i) => i.repoTags.includes('tkube/pause:3.10'))?.pinned).toBe(true);
     const fs = await images.imageFsInfo({});
     expect(fs.imageFilesystems[0].usedBytes?.value).toBeGreaterThan(0n);
+  });
+
+  it('streams container events: a container killed from the host is STOPPED with its statuses within moments', async () => {
+    const abort = new AbortController();
+    const seen: ContainerEventResponse[] = [];
+    const reading = (async () => {
+      try {
+        for await (const event of runtime.getContainerEvents({}, { signal: abort.signal })) seen.push(event);
+      } catch {
+        // Cancelled at the end of the test.
+      }
+    })();
+    try {
+      // The subscription is live once a sandbox made after it shows up.
+      const { config, podSandboxId } = await runPod('events');
+      await eventually(async () => (seen.some((e) => e.containerId === podSandboxId) ? true : undefined));
+      const containerId = await startContainer(podSandboxId, config, container('app', ['sleep', '3600']));
+      await eventually(async () =>
+        seen.some(
+          (e) => e.containerId === containerId && e.containerEventType === ContainerEventType.CONTAINER_STARTED_EVENT,
+        )
+          ? true
+          : undefined,
+      );
+      const killedAt = Date.now();
+      execFileSync('docker', ['kill', '--signal', 'KILL', containerId]);
+      const stopped = await eventually(async () =>
+        seen.find(
+          (e) => e.containerId === containerId && e.containerEventType === ContainerEventType.CONTAINER_STOPPED_EVENT,
+        ),
+      );
+      expect(Date.now() - killedAt).toBeLessThan(1_000);
+      expect(stopped.podSandboxStatus).toMatchObject({ id: podSandboxId, metadata: config.metadata });
+      expect(stopped.containersStatuses.find((s) => s.id === containerId)).toMatchObject({
+        state: ContainerState.CONTAINER_EXITED,
+        exitCode: 137,
+      });
+      expect(seen.filter((e) => e.containerId === containerId).map((e) => e.containerEventType)).toEqual([
+        ContainerEventType.CONTAINER_CREATED_EVENT,
+        ContainerEventType.CONTAINER_STARTED_EVENT,
+        ContainerEventType.CONTAINER_STOPPED_EVENT,
+      ]);
+    } finally {
+      abort.abort();
+      await reading;
+    }
   });
 
   it('reports container stats', async () => {

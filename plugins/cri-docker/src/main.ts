@@ -4,7 +4,7 @@
  *
  *   tkube-cri-docker --listen unix:///run/tkube/cri-docker.sock --docker-socket /var/run/docker.sock \
  *     --pause-image tkube/pause:3.10 --root-dir /var/lib/tkube/cri-docker --streaming-address 127.0.0.1:0 \
- *     [--instance node-1]
+ *     [--instance node-1]   (default: default)
  *
  * Stops cleanly on SIGTERM/SIGINT (containers keep running). Exit codes: 0 after a clean
  * stop, 1 when the plugin cannot start, 2 for bad flags.
@@ -23,7 +23,7 @@ runMain({
   start: async (flags, logger) => {
     const engine = new DockerodeEngine(flags.dockerSocket);
     const running = await startCriDocker({
-      engine: flags.instance ? scopedEngine(engine, flags.instance) : engine,
+      engine: scopedEngine(engine, flags.instance),
       logger,
       listen: flags.listen,
       pauseImage: flags.pauseImage,

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { ContainerService } from './containers.js';
 import { serveCri } from './cri-server.js';
 import type { DockerEngine } from './docker/engine.js';
+import { ContainerEventHub } from './events/container-event-hub.js';
 import { ImageService } from './images.js';
 import { LogManager } from './logs/log-manager.js';
 import { SandboxService } from './sandboxes.js';
@@ -41,12 +42,13 @@ export async function startCriDocker(options: CriDockerOptions): Promise<Running
   const sandboxes = new SandboxService({ engine, logs, pauseImage: options.pauseImage, logger });
   const containers = new ContainerService({ engine, logs, logger });
   const images = new ImageService(engine, options.pauseImage);
+  const events = new ContainerEventHub({ engine, sandboxes, containers, logger });
 
   let serving: ServingGrpc;
   try {
     // A socket left by an earlier process is replaced; anything else at the path is refused.
     serving = await serveCri(
-      { engine, sandboxes, containers, images, streaming, logger },
+      { engine, sandboxes, containers, images, streaming, events, logger },
       grpcTargetOf(options.listen),
     );
   } catch (err) {
@@ -60,6 +62,8 @@ export async function startCriDocker(options: CriDockerOptions): Promise<Running
     socketPath,
     streamingUrl: streaming.url,
     stop: async () => {
+      // Event streams never end on their own: they end first, so the server drains at once.
+      await events.stop();
       await serving.stop();
       await streaming.stop();
       await logs.stopAll();

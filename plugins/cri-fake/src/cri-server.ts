@@ -3,9 +3,21 @@
  * one synchronous call and answers; failures become the gRPC status of their StatusError.
  */
 
-import { type handleUnaryCall, Server, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import {
+  type handleServerStreamingCall,
+  type handleUnaryCall,
+  Server,
+  type ServerWritableStream,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 import { grpcApi, toStatusError } from '@tkube/api';
-import { ImageServiceService, type ImageSpec, RuntimeServiceService } from '@tkube/api/cri';
+import {
+  type ContainerEventResponse,
+  type GetEventsRequest,
+  ImageServiceService,
+  type ImageSpec,
+  RuntimeServiceService,
+} from '@tkube/api/cri';
 import { type ServingGrpc, serveGrpc } from '@tkube/process';
 import type { Logger } from 'pino';
 import { invalidArgument, unimplemented } from './errors.js';
@@ -18,8 +30,9 @@ export const RUNTIME_VERSION = '0.1.0';
 export const CRI_API_VERSION = 'v1';
 const KUBELET_API_VERSION = '0.1.0';
 
+/** The unary rpcs of a service as handlers (streaming rpcs are served on their own). */
 type ServiceHandlers<S> = {
-  [K in keyof S]: S[K] extends {
+  [K in keyof S as S[K] extends { responseStream: true } ? never : K]: S[K] extends {
     requestDeserialize(value: Buffer): infer Req;
     responseSerialize(value: infer Res): Buffer;
   }
@@ -143,14 +156,48 @@ export function imageHandlers(images: ImageStore): ServiceHandlers<typeof ImageS
   };
 }
 
+type EventStream = ServerWritableStream<GetEventsRequest, ContainerEventResponse>;
+
+/** GetContainerEvents: the runtime's events from now on, until the client goes away or the server stops. */
+export function containerEventsHandler(
+  runtime: FakeRuntime,
+  open: Set<EventStream>,
+): handleServerStreamingCall<GetEventsRequest, ContainerEventResponse> {
+  return (call) => {
+    const unsubscribe = runtime.onContainerEvent((event) => {
+      if (!call.cancelled && call.writable) call.write(event);
+    });
+    open.add(call);
+    const leave = () => {
+      unsubscribe();
+      open.delete(call);
+    };
+    call.on('cancelled', leave);
+    call.on('close', leave);
+    call.on('error', leave);
+  };
+}
+
 /**
  * Both CRI services served on `address` ("unix:///run/tkube/cri-fake.sock"). Calls in flight
  * are all synchronous, so a short grace is plenty; a client that keeps its connection open
- * must not hold a stop up.
+ * must not hold a stop up. Event streams never end on their own: a stop ends them first.
  */
-export function serveCri(runtime: FakeRuntime, logger: Logger, address: string): Promise<ServingGrpc> {
+export async function serveCri(runtime: FakeRuntime, logger: Logger, address: string): Promise<ServingGrpc> {
   const server = new Server();
-  server.addService(RuntimeServiceService, bind(runtimeHandlers(runtime), logger));
+  const eventStreams = new Set<EventStream>();
+  server.addService(RuntimeServiceService, {
+    ...bind(runtimeHandlers(runtime), logger),
+    getContainerEvents: containerEventsHandler(runtime, eventStreams),
+  });
   server.addService(ImageServiceService, bind(imageHandlers(runtime.images), logger));
-  return serveGrpc(server, address, { graceMs: 2_000 });
+  const serving = await serveGrpc(server, address, { graceMs: 2_000 });
+  return {
+    ...serving,
+    stop: (graceMs?: number) => {
+      for (const stream of eventStreams) stream.end();
+      eventStreams.clear();
+      return serving.stop(graceMs);
+    },
+  };
 }

@@ -1,4 +1,11 @@
-import { type ContainerConfig, ContainerState, type PodSandboxConfig, PodSandboxState } from '@tkube/api/cri';
+import {
+  type ContainerConfig,
+  type ContainerEventResponse,
+  ContainerEventType,
+  ContainerState,
+  type PodSandboxConfig,
+  PodSandboxState,
+} from '@tkube/api/cri';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FakeRuntime, KILLED_EXIT_CODE } from './fake-runtime.js';
 import { ImageStore } from './image-store.js';
@@ -56,6 +63,58 @@ describe('FakeRuntime', () => {
     runtime.startContainer(id);
     return id;
   };
+
+  describe('container events', () => {
+    const { CONTAINER_CREATED_EVENT, CONTAINER_STARTED_EVENT, CONTAINER_STOPPED_EVENT, CONTAINER_DELETED_EVENT } =
+      ContainerEventType;
+
+    it('tells each state change of sandboxes and containers, with the pod and its container statuses', () => {
+      const events: ContainerEventResponse[] = [];
+      const unsubscribe = runtime.onContainerEvent((event) => events.push(event));
+      const sandboxId = runtime.runPodSandbox(podConfig('web'));
+      const containerId = runningContainer(sandboxId, 'app');
+      runtime.exitContainer(containerId, 1);
+      runtime.removeContainer(containerId);
+      runtime.stopPodSandbox(sandboxId);
+      runtime.removePodSandbox(sandboxId);
+
+      expect(events.map((e) => [e.containerId, e.containerEventType])).toEqual([
+        [sandboxId, CONTAINER_CREATED_EVENT],
+        [sandboxId, CONTAINER_STARTED_EVENT],
+        [containerId, CONTAINER_CREATED_EVENT],
+        [containerId, CONTAINER_STARTED_EVENT],
+        [containerId, CONTAINER_STOPPED_EVENT],
+        [containerId, CONTAINER_DELETED_EVENT],
+        [sandboxId, CONTAINER_STOPPED_EVENT],
+        [sandboxId, CONTAINER_DELETED_EVENT],
+      ]);
+      const exited = events[4];
+      expect(exited?.podSandboxStatus).toMatchObject({ id: sandboxId, metadata: { uid: 'uid-web' } });
+      expect(exited?.containersStatuses.map((c) => [c.id, c.state, c.exitCode])).toEqual([
+        [containerId, ContainerState.CONTAINER_EXITED, 1],
+      ]);
+      expect(exited?.createdAt).toBe(BigInt(clock.now()) * 1_000_000n);
+
+      unsubscribe();
+      runtime.runPodSandbox(podConfig('later'));
+      expect(events).toHaveLength(8);
+    });
+
+    it('tells a scripted exit and the kills of a stopping sandbox', () => {
+      const sandboxId = runtime.runPodSandbox(podConfig('web'));
+      const scripted = runningContainer(sandboxId, 'crash', { FAKE_EXIT_AFTER_MS: '500', FAKE_EXIT_CODE: '3' });
+      const server = runningContainer(sandboxId, 'server');
+      const events: ContainerEventResponse[] = [];
+      runtime.onContainerEvent((event) => events.push(event));
+      clock.advance(500);
+      runtime.stopPodSandbox(sandboxId);
+      expect(events.map((e) => [e.containerId, e.containerEventType])).toEqual([
+        [scripted, CONTAINER_STOPPED_EVENT],
+        [server, CONTAINER_STOPPED_EVENT],
+        [sandboxId, CONTAINER_STOPPED_EVENT],
+      ]);
+    });
+  });
 
   describe('sandboxes', () => {
     it('runs a READY sandbox with metadata, labels, annotations, a creation time and a fake IP', () => {

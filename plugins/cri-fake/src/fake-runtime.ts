@@ -6,6 +6,8 @@
  *
  * A running container exits when stopped, when its sandbox stops, when it is removed, at its
  * scripted time (FAKE_EXIT_AFTER_MS, one timer) or when a test calls `exitContainer`.
+ * Every change is also a CRI container event (GetContainerEvents), sandboxes' included as
+ * containerd sends them: created, started, stopped (exited), deleted.
  * Every call is synchronous and touches only the objects it names (one map read per id), so
  * one process can back many simulated nodes. Failures throw StatusErrors.
  */
@@ -14,6 +16,8 @@ import { posix } from 'node:path';
 import {
   type Container,
   type ContainerConfig,
+  type ContainerEventResponse,
+  ContainerEventType,
   type ContainerFilter,
   ContainerState,
   type ContainerStats,
@@ -51,6 +55,8 @@ import {
 /** The exit code of a process killed by SIGKILL (128 + 9), as Docker and containerd report it. */
 export const KILLED_EXIT_CODE = 137;
 
+export type ContainerEventListener = (event: ContainerEventResponse) => void;
+
 export interface FakeRuntimeOptions {
   images: ImageStore;
   ipPool?: IpPool;
@@ -72,6 +78,7 @@ export class FakeRuntime {
   private readonly containers = new Map<string, ContainerRecord>();
   private readonly containerByName = new Map<string, ContainerRecord>();
   private lastStamp = 0n;
+  private readonly eventListeners = new Set<ContainerEventListener>();
 
   constructor(options: FakeRuntimeOptions) {
     this.images = options.images;
@@ -85,6 +92,12 @@ export class FakeRuntime {
 
   get containerCount(): number {
     return this.containers.size;
+  }
+
+  /** Calls `listener` with every container event from now on; answers its removal. */
+  onContainerEvent(listener: ContainerEventListener): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
   }
 
   // --- sandboxes ---
@@ -122,6 +135,8 @@ export class FakeRuntime {
     };
     this.sandboxes.set(sandbox.id, sandbox);
     this.sandboxByName.set(reservedName, sandbox);
+    this.emit(ContainerEventType.CONTAINER_CREATED_EVENT, sandbox.id, sandbox);
+    this.emit(ContainerEventType.CONTAINER_STARTED_EVENT, sandbox.id, sandbox);
     return sandbox.id;
   }
 
@@ -133,8 +148,10 @@ export class FakeRuntime {
       const container = this.containers.get(containerId);
       if (container && isRunning(container)) this.finish(container, KILLED_EXIT_CODE);
     }
+    const wasReady = isReady(sandbox);
     sandbox.state = PodSandboxState.SANDBOX_NOTREADY;
     this.releaseIp(sandbox);
+    if (wasReady) this.emit(ContainerEventType.CONTAINER_STOPPED_EVENT, sandbox.id, sandbox);
   }
 
   /** Removes the sandbox and its containers, forcibly. A missing sandbox is success. */
@@ -143,8 +160,13 @@ export class FakeRuntime {
     if (!sandbox) return;
     for (const containerId of [...sandbox.containerIds]) this.removeContainer(containerId);
     this.releaseIp(sandbox);
+    if (isReady(sandbox)) {
+      sandbox.state = PodSandboxState.SANDBOX_NOTREADY;
+      this.emit(ContainerEventType.CONTAINER_STOPPED_EVENT, sandbox.id, sandbox);
+    }
     this.sandboxes.delete(sandbox.id);
     if (this.sandboxByName.get(sandbox.reservedName) === sandbox) this.sandboxByName.delete(sandbox.reservedName);
+    this.emit(ContainerEventType.CONTAINER_DELETED_EVENT, sandbox.id, sandbox);
   }
 
   podSandboxStatus(id: string, verbose = false): PodSandboxStatusResponse {
@@ -220,6 +242,7 @@ export class FakeRuntime {
     this.containers.set(container.id, container);
     this.containerByName.set(reservedName, container);
     sandbox.containerIds.add(container.id);
+    this.emit(ContainerEventType.CONTAINER_CREATED_EVENT, container.id, sandbox);
     return container.id;
   }
 
@@ -234,6 +257,7 @@ export class FakeRuntime {
       throw invalidArgument(`sandbox ${container.sandboxId} of container ${container.id} is not ready`);
     container.state = ContainerState.CONTAINER_RUNNING;
     container.startedAt = this.stamp();
+    this.emit(ContainerEventType.CONTAINER_STARTED_EVENT, container.id, sandbox);
     const { exitAfterMs, exitCode } = container.behaviour;
     if (exitAfterMs !== undefined) {
       container.cancelExit = this.clock.after(exitAfterMs, () => {
@@ -264,7 +288,9 @@ export class FakeRuntime {
     this.containers.delete(container.id);
     if (this.containerByName.get(container.reservedName) === container)
       this.containerByName.delete(container.reservedName);
-    this.sandboxes.get(container.sandboxId)?.containerIds.delete(container.id);
+    const sandbox = this.sandboxes.get(container.sandboxId);
+    sandbox?.containerIds.delete(container.id);
+    this.emit(ContainerEventType.CONTAINER_DELETED_EVENT, container.id, sandbox);
   }
 
   listContainers(filter?: ContainerFilter): Container[] {
@@ -338,6 +364,31 @@ export class FakeRuntime {
     container.finishedAt = this.stamp();
     container.exitCode = exitCode;
     container.reason = reasonOf(exitCode);
+    this.emit(ContainerEventType.CONTAINER_STOPPED_EVENT, container.id, this.sandboxes.get(container.sandboxId));
+  }
+
+  /** Tells the listeners, with the sandbox's status and its containers' as they are now. */
+  private emit(type: ContainerEventType, containerId: string, sandbox: SandboxRecord | undefined): void {
+    if (this.eventListeners.size === 0) return;
+    const containersStatuses = [];
+    for (const memberId of sandbox?.containerIds ?? []) {
+      const member = this.containers.get(memberId);
+      if (member) containersStatuses.push(containerStatusOf(member));
+    }
+    const event: ContainerEventResponse = {
+      containerId,
+      containerEventType: type,
+      createdAt: this.nowNanos(),
+      ...(sandbox ? { podSandboxStatus: podSandboxStatusOf(sandbox) } : {}),
+      containersStatuses,
+    };
+    for (const listener of this.eventListeners) {
+      try {
+        listener(event);
+      } catch {
+        // A subscriber that went wrong must not fail the runtime call that made the event.
+      }
+    }
   }
 
   /** Containers an id and a sandbox filter narrow to, read from the smallest index. */

@@ -3,7 +3,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status as GrpcCode } from '@grpc/grpc-js';
-import { ContainerState, type CriConnection, connectCri } from '@tkube/api/cri';
+import {
+  type ContainerEventResponse,
+  ContainerEventType,
+  ContainerState,
+  type CriConnection,
+  connectCri,
+} from '@tkube/api/cri';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningFakeRuntime, startFakeRuntime } from './start.js';
 
@@ -79,6 +85,46 @@ describe('startFakeRuntime (in-process, over gRPC)', () => {
     await imageApi.removeImage({ image: { image: 'alpine:3' } });
     await imageApi.removeImage({ image: { image: 'alpine:3' } });
     expect((await imageApi.imageFsInfo()).imageFilesystems[0]?.inodesUsed?.value).toBe(1n);
+  });
+
+  it('streams container events to GetContainerEvents subscribers until the server stops', async () => {
+    const { runtimeApi } = await start();
+    const stream = runtimeApi.getContainerEvents({});
+    const seen: ContainerEventResponse[] = [];
+    const reading = (async () => {
+      for await (const event of stream) seen.push(event);
+    })();
+    // The subscription is in place once an event made after it arrives: poll with sandboxes.
+    let sandboxId = '';
+    for (let i = 0; i < 100 && seen.length === 0; i++) {
+      sandboxId = await runtimeApi
+        .runPodSandbox({ config: { metadata: { name: `p${i}`, namespace: 'default', uid: `u${i}` } } })
+        .then((r) => r.podSandboxId);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const { containerId } = await runtimeApi.createContainer({
+      podSandboxId: sandboxId,
+      config: { metadata: { name: 'app' }, image: { image: 'busybox:1.35' } },
+    });
+    await runtimeApi.startContainer({ containerId });
+    running?.runtime.exitContainer(containerId, 137);
+    for (let i = 0; i < 100 && seen.at(-1)?.containerEventType !== ContainerEventType.CONTAINER_STOPPED_EVENT; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const mine = seen.filter((e) => e.containerId === containerId);
+    expect(mine.map((e) => e.containerEventType)).toEqual([
+      ContainerEventType.CONTAINER_CREATED_EVENT,
+      ContainerEventType.CONTAINER_STARTED_EVENT,
+      ContainerEventType.CONTAINER_STOPPED_EVENT,
+    ]);
+    expect(mine.at(-1)?.podSandboxStatus?.id).toBe(sandboxId);
+    expect(mine.at(-1)?.containersStatuses[0]).toMatchObject({ id: containerId, exitCode: 137 });
+
+    // A stop ends the stream at once instead of waiting out the grace period.
+    const stopping = Date.now();
+    await running?.stop();
+    await reading;
+    expect(Date.now() - stopping).toBeLessThan(1_500);
   });
 
   it('replaces a stale socket, refuses to remove a file that is not one, and removes its socket on stop', async () => {

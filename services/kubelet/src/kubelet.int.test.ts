@@ -83,6 +83,9 @@ beforeAll(async () => {
       `unix://${criSocket}`,
       '--root-dir',
       join(dir, 'cri'),
+      // Its own containers only: this kubelet removes the pods it does not know.
+      '--instance',
+      `kubelet-int@${BRIDGE}`,
     ]),
     startProcess('cni-bridge', [
       join(ROOT, 'plugins/cni-bridge/dist/main.js'),

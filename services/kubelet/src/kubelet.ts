@@ -254,6 +254,10 @@ export async function startKubelet(config: KubeletConfig, options: StartKubeletO
       runtime,
       (uid) => podWorkers.enqueue(uid),
       (err) => logger.debug({ err }, 'relisting the runtime failed'),
+      {
+        onEventsChanged: (flowing, why) =>
+          logger.info({ why }, flowing ? 'runtime events flowing' : 'relisting without runtime events'),
+      },
     );
     pleg.start();
     closers.push(() => pleg.stop());

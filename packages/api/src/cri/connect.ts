@@ -44,6 +44,7 @@ const RUNTIME_REQUESTS: RequestFillers<cri.RuntimeServiceService> = {
   containerStats: cri.ContainerStatsRequest,
   listContainerStats: cri.ListContainerStatsRequest,
   status: cri.StatusRequest,
+  getContainerEvents: cri.GetEventsRequest,
 };
 
 const IMAGE_REQUESTS: RequestFillers<cri.ImageServiceService> = {

@@ -8,6 +8,6 @@ export type { CriConnection, ImageApi, RuntimeApi } from './connect.js';
 export { connectCri } from './connect.js';
 export { grpcTargetOf, socketPathOf } from './endpoint.js';
 export * from './generated/cri/api.js';
-export type { CriCallOptions, PromiseClient, RequestFillers } from './promise-client.js';
+export type { CriCallOptions, PromiseClient, RequestFillers, ResponseStream } from './promise-client.js';
 export { promiseClient } from './promise-client.js';
 export { KUBERNETES_CONTAINER_LABELS, KUBERNETES_POD_LABELS, millisToNanos, nanosToMillis } from './shared.js';

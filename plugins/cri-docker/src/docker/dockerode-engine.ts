@@ -4,15 +4,19 @@
 
 import { type Duplex, Readable } from 'node:stream';
 import Docker from 'dockerode';
+import { LineSplitter, parseDockerEvent, sinceSecondsOf } from './docker-events.js';
 import {
   type AttachOptions,
   type ContainerDetails,
   type ContainerSpec,
   type ContainerSummary,
   type DockerEngine,
+  ENGINE_EVENT_ACTIONS,
   EngineError,
+  type EngineEvent,
   type EngineStatus,
   type EngineVersion,
+  type EventOptions,
   type ExecHandle,
   type ExecOptions,
   type ImageDetails,
@@ -348,6 +352,35 @@ export class DockerodeEngine implements DockerEngine {
       const buffer = await this.docker.getContainer(id).logs({ ...base, follow: false });
       return Readable.from([Buffer.isBuffer(buffer) ? buffer : Buffer.from(String(buffer))]);
     });
+  }
+
+  async *events(options: EventOptions): AsyncIterable<EngineEvent> {
+    if (options.signal.aborted) return;
+    const label = Object.entries(options.labels).map(([key, value]) => `${key}=${value}`);
+    const stream = (await attempt('follow docker events', () =>
+      this.docker.getEvents({
+        filters: { type: ['container'], event: [...ENGINE_EVENT_ACTIONS], label },
+        ...(options.sinceNanos !== undefined ? { since: sinceSecondsOf(options.sinceNanos) } : {}),
+      }),
+    )) as Readable;
+    const close = () => stream.destroy();
+    options.signal.addEventListener('abort', close, { once: true });
+    const lines = new LineSplitter();
+    try {
+      for await (const chunk of stream) {
+        for (const line of lines.push(Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk))) {
+          const event = parseDockerEvent(line);
+          if (event) yield event;
+        }
+      }
+    } catch (err) {
+      if (options.signal.aborted) return;
+      throw toEngineError(err, 'follow docker events');
+    } finally {
+      options.signal.removeEventListener('abort', close);
+      stream.destroy();
+    }
+    if (!options.signal.aborted) throw new EngineError('follow docker events: docker ended the event stream', 503);
   }
 
   listImages(): Promise<ImageDetails[]> {

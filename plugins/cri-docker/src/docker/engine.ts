@@ -159,6 +159,30 @@ export interface EngineVersion {
   apiVersion: string;
 }
 
+/** The container lifecycle events the CRI turns into its own (Docker's event actions). */
+export const ENGINE_EVENT_ACTIONS = ['create', 'start', 'die', 'destroy'] as const;
+export type EngineEventAction = (typeof ENGINE_EVENT_ACTIONS)[number];
+
+/** One container event of Docker's event stream. */
+export interface EngineEvent {
+  action: EngineEventAction;
+  /** The container's id. */
+  id: string;
+  /** The event's attributes: the container's labels, plus Docker's `name`, `image`, `exitCode`. */
+  attributes: Record<string, string>;
+  /** When Docker saw it, nanoseconds since the epoch. */
+  timeNanos: bigint;
+}
+
+export interface EventOptions {
+  /** Only containers carrying every one of these labels. */
+  labels: Record<string, string>;
+  /** Replays the events from this time (nanoseconds since the epoch) before following; absent: from now. */
+  sinceNanos?: bigint;
+  /** Ends the stream. */
+  signal: AbortSignal;
+}
+
 export interface DockerEngine {
   version(): Promise<EngineVersion>;
   /** Docker's data root (`docker info`). */
@@ -183,6 +207,12 @@ export interface DockerEngine {
   attach(id: string, options: AttachOptions): Promise<Duplex>;
   /** The container's output with timestamps, multiplexed unless the container has a tty. */
   logs(id: string, options: LogOptions): Promise<Readable>;
+
+  /**
+   * Follows Docker's container events (create, start, die, destroy) until the signal aborts
+   * (the iteration then ends) or the connection to Docker fails (the iteration throws).
+   */
+  events(options: EventOptions): AsyncIterable<EngineEvent>;
 
   listImages(): Promise<ImageDetails[]>;
   inspectImage(reference: string): Promise<ImageDetails | undefined>;

@@ -2,10 +2,17 @@
  * A DockerEngine that sees only the containers of one runtime instance. Several plugin
  * processes (one per node when `tkube up --nodes N` runs N nodes on one host) share one
  * Docker engine; without this, each node's kubelet would list, adopt and clean up the
- * other nodes' pods. Containers are labelled with the instance on create, and lists and
- * inspections see only that instance's.
+ * other nodes' pods. Containers are labelled with the instance on create, and lists,
+ * inspections and events see only that instance's.
  */
-import type { ContainerDetails, ContainerSpec, ContainerSummary, DockerEngine } from './engine.js';
+import type {
+  ContainerDetails,
+  ContainerSpec,
+  ContainerSummary,
+  DockerEngine,
+  EngineEvent,
+  EventOptions,
+} from './engine.js';
 
 export const INSTANCE_LABEL = 'io.tkube.cri.instance';
 
@@ -19,6 +26,8 @@ export function scopedEngine(inner: DockerEngine, instance: string): DockerEngin
       const details = await inner.inspectContainer(id);
       return details?.labels[INSTANCE_LABEL] === instance ? details : undefined;
     },
+    events: (options: EventOptions): AsyncIterable<EngineEvent> =>
+      inner.events({ ...options, labels: { ...options.labels, ...own } }),
   };
   return new Proxy(inner, {
     get(target, property, receiver) {

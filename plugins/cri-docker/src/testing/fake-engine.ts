@@ -1,15 +1,20 @@
 /**
  * An in-memory DockerEngine for unit tests: containers are records whose state the test
- * moves (`finish`), logs are canned streams. Used by the unit tests only.
+ * moves (`finish`), logs are canned streams, and every state change is an event on the
+ * event stream, as Docker reports it. Used by the unit tests only.
  */
 
+import { EventEmitter, on } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import type {
   ContainerDetails,
   ContainerSpec,
   ContainerSummary,
   DockerEngine,
+  EngineEvent,
+  EngineEventAction,
   EngineVersion,
+  EventOptions,
   ExecHandle,
   ImageDetails,
   LogOptions,
@@ -31,7 +36,55 @@ export class FakeEngine implements DockerEngine {
   readonly images = new Map<string, ImageDetails>();
   readonly calls: string[] = [];
   logChunks = new Map<string, Buffer[]>();
+  /** Every event so far, for streams that replay from a time. */
+  readonly eventLog: EngineEvent[] = [];
+  private readonly bus = new EventEmitter();
+  private lastEventNanos = 1_700_000_000_000_000_000n;
   private nextId = 1;
+
+  /** How many event streams follow this engine now. */
+  get eventStreams(): number {
+    return this.bus.listenerCount('event');
+  }
+
+  /** Fails every event stream, as Docker going away would. */
+  breakEventStreams(error: Error = new EngineError('docker went away', 503)): void {
+    if (this.bus.listenerCount('error') > 0) this.bus.emit('error', error);
+  }
+
+  async *events(options: EventOptions): AsyncIterable<EngineEvent> {
+    const matches = (event: EngineEvent) =>
+      Object.entries(options.labels).every(([key, value]) => event.attributes[key] === value);
+    // Subscribed before the replay is read, so nothing falls between the two.
+    const live = on(this.bus, 'event', { signal: options.signal });
+    const since = options.sinceNanos;
+    if (since !== undefined) {
+      for (const event of this.eventLog.filter((e) => e.timeNanos >= since)) if (matches(event)) yield event;
+    }
+    try {
+      for await (const [event] of live as AsyncIterable<[EngineEvent]>) if (matches(event)) yield event;
+    } catch (err) {
+      if (options.signal.aborted) return;
+      throw err;
+    }
+  }
+
+  private emitEvent(action: EngineEventAction, container: FakeContainer): void {
+    this.lastEventNanos += 1_000_000n;
+    const event: EngineEvent = {
+      action,
+      id: container.details.id,
+      attributes: {
+        ...container.details.labels,
+        name: container.details.name,
+        image: container.details.image,
+        ...(action === 'die' ? { exitCode: String(container.details.exitCode) } : {}),
+      },
+      timeNanos: this.lastEventNanos,
+    };
+    this.eventLog.push(event);
+    this.bus.emit('event', event);
+  }
 
   addImage(reference: string, image: Partial<ImageDetails> = {}): ImageDetails {
     const details: ImageDetails = {
@@ -92,6 +145,7 @@ export class FakeEngine implements DockerEngine {
         pidMode: spec.pidMode ?? '',
       },
     });
+    this.emitEvent('create', this.containers.get(id) as FakeContainer);
     return id;
   }
 
@@ -106,6 +160,7 @@ export class FakeEngine implements DockerEngine {
     container.details.status = 'running';
     container.details.pid = 4242;
     container.details.startedAt = '2024-05-01T10:00:00.123456789Z';
+    this.emitEvent('start', container);
   }
 
   /** Moves a container to exited, as its process ending would. */
@@ -117,6 +172,7 @@ export class FakeEngine implements DockerEngine {
     container.details.exitCode = exitCode;
     container.details.oomKilled = oomKilled;
     container.details.finishedAt = '2024-05-01T10:00:05.000000001Z';
+    this.emitEvent('die', container);
   }
 
   async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
@@ -128,7 +184,10 @@ export class FakeEngine implements DockerEngine {
   async removeContainer(id: string): Promise<void> {
     this.calls.push(`remove ${id}`);
     const container = this.find(id);
-    if (container) this.containers.delete(container.details.id);
+    if (!container) return;
+    if (container.details.status === 'running') this.finish(container.details.id, 137);
+    this.containers.delete(container.details.id);
+    this.emitEvent('destroy', container);
   }
 
   async inspectContainer(id: string): Promise<ContainerDetails | undefined> {

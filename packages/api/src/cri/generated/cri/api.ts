@@ -11,7 +11,9 @@ import {
   type ChannelCredentials,
   Client,
   type ClientOptions,
+  type ClientReadableStream,
   type ClientUnaryCall,
+  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -234,6 +236,51 @@ export function containerStateToJSON(object: ContainerState): string {
     case ContainerState.CONTAINER_UNKNOWN:
       return "CONTAINER_UNKNOWN";
     case ContainerState.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum ContainerEventType {
+  CONTAINER_CREATED_EVENT = 0,
+  CONTAINER_STARTED_EVENT = 1,
+  CONTAINER_STOPPED_EVENT = 2,
+  CONTAINER_DELETED_EVENT = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function containerEventTypeFromJSON(object: any): ContainerEventType {
+  switch (object) {
+    case 0:
+    case "CONTAINER_CREATED_EVENT":
+      return ContainerEventType.CONTAINER_CREATED_EVENT;
+    case 1:
+    case "CONTAINER_STARTED_EVENT":
+      return ContainerEventType.CONTAINER_STARTED_EVENT;
+    case 2:
+    case "CONTAINER_STOPPED_EVENT":
+      return ContainerEventType.CONTAINER_STOPPED_EVENT;
+    case 3:
+    case "CONTAINER_DELETED_EVENT":
+      return ContainerEventType.CONTAINER_DELETED_EVENT;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ContainerEventType.UNRECOGNIZED;
+  }
+}
+
+export function containerEventTypeToJSON(object: ContainerEventType): string {
+  switch (object) {
+    case ContainerEventType.CONTAINER_CREATED_EVENT:
+      return "CONTAINER_CREATED_EVENT";
+    case ContainerEventType.CONTAINER_STARTED_EVENT:
+      return "CONTAINER_STARTED_EVENT";
+    case ContainerEventType.CONTAINER_STOPPED_EVENT:
+      return "CONTAINER_STOPPED_EVENT";
+    case ContainerEventType.CONTAINER_DELETED_EVENT:
+      return "CONTAINER_DELETED_EVENT";
+    case ContainerEventType.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
   }
@@ -1011,6 +1058,23 @@ export interface MemoryUsage {
   rssBytes?: UInt64Value | undefined;
   pageFaults?: UInt64Value | undefined;
   majorPageFaults?: UInt64Value | undefined;
+}
+
+export interface GetEventsRequest {
+}
+
+export interface ContainerEventResponse {
+  /** ID of the container. */
+  containerId: string;
+  containerEventType: ContainerEventType;
+  /** Creation time of this event in nanoseconds. */
+  createdAt: bigint;
+  /** The status of the container's sandbox. */
+  podSandboxStatus?:
+    | PodSandboxStatus
+    | undefined;
+  /** The statuses of the sandbox's containers. */
+  containersStatuses: ContainerStatus[];
 }
 
 function createBaseVersionRequest(): VersionRequest {
@@ -14096,6 +14160,216 @@ export const MemoryUsage: MessageFns<MemoryUsage> = {
   },
 };
 
+function createBaseGetEventsRequest(): GetEventsRequest {
+  return {};
+}
+
+export const GetEventsRequest: MessageFns<GetEventsRequest> = {
+  encode(_: GetEventsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetEventsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetEventsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): GetEventsRequest {
+    return {};
+  },
+
+  toJSON(_: GetEventsRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetEventsRequest>, I>>(base?: I): GetEventsRequest {
+    return GetEventsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetEventsRequest>, I>>(_: I): GetEventsRequest {
+    const message = createBaseGetEventsRequest();
+    return message;
+  },
+};
+
+function createBaseContainerEventResponse(): ContainerEventResponse {
+  return { containerId: "", containerEventType: 0, createdAt: 0n, podSandboxStatus: undefined, containersStatuses: [] };
+}
+
+export const ContainerEventResponse: MessageFns<ContainerEventResponse> = {
+  encode(message: ContainerEventResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.containerId !== "") {
+      writer.uint32(10).string(message.containerId);
+    }
+    if (message.containerEventType !== 0) {
+      writer.uint32(16).int32(message.containerEventType);
+    }
+    if (message.createdAt !== 0n) {
+      if (BigInt.asIntN(64, message.createdAt) !== message.createdAt) {
+        throw new globalThis.Error("value provided for field message.createdAt of type int64 too large");
+      }
+      writer.uint32(24).int64(message.createdAt);
+    }
+    if (message.podSandboxStatus !== undefined) {
+      PodSandboxStatus.encode(message.podSandboxStatus, writer.uint32(34).fork()).join();
+    }
+    for (const v of message.containersStatuses) {
+      ContainerStatus.encode(v!, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ContainerEventResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseContainerEventResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.containerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.containerEventType = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.createdAt = reader.int64() as bigint;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.podSandboxStatus = PodSandboxStatus.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.containersStatuses.push(ContainerStatus.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ContainerEventResponse {
+    return {
+      containerId: isSet(object.containerId)
+        ? globalThis.String(object.containerId)
+        : isSet(object.container_id)
+        ? globalThis.String(object.container_id)
+        : "",
+      containerEventType: isSet(object.containerEventType)
+        ? containerEventTypeFromJSON(object.containerEventType)
+        : isSet(object.container_event_type)
+        ? containerEventTypeFromJSON(object.container_event_type)
+        : 0,
+      createdAt: isSet(object.createdAt)
+        ? BigInt(object.createdAt)
+        : isSet(object.created_at)
+        ? BigInt(object.created_at)
+        : 0n,
+      podSandboxStatus: isSet(object.podSandboxStatus)
+        ? PodSandboxStatus.fromJSON(object.podSandboxStatus)
+        : isSet(object.pod_sandbox_status)
+        ? PodSandboxStatus.fromJSON(object.pod_sandbox_status)
+        : undefined,
+      containersStatuses: globalThis.Array.isArray(object?.containersStatuses)
+        ? object.containersStatuses.map((e: any) => ContainerStatus.fromJSON(e))
+        : globalThis.Array.isArray(object?.containers_statuses)
+        ? object.containers_statuses.map((e: any) => ContainerStatus.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ContainerEventResponse): unknown {
+    const obj: any = {};
+    if (message.containerId !== "") {
+      obj.containerId = message.containerId;
+    }
+    if (message.containerEventType !== 0) {
+      obj.containerEventType = containerEventTypeToJSON(message.containerEventType);
+    }
+    if (message.createdAt !== 0n) {
+      obj.createdAt = message.createdAt.toString();
+    }
+    if (message.podSandboxStatus !== undefined) {
+      obj.podSandboxStatus = PodSandboxStatus.toJSON(message.podSandboxStatus);
+    }
+    if (message.containersStatuses?.length) {
+      obj.containersStatuses = message.containersStatuses.map((e) => ContainerStatus.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ContainerEventResponse>, I>>(base?: I): ContainerEventResponse {
+    return ContainerEventResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ContainerEventResponse>, I>>(object: I): ContainerEventResponse {
+    const message = createBaseContainerEventResponse();
+    message.containerId = object.containerId ?? "";
+    message.containerEventType = object.containerEventType ?? 0;
+    message.createdAt = (object.createdAt !== undefined && object.createdAt !== null) ? BigInt(object.createdAt) : 0n;
+    message.podSandboxStatus = (object.podSandboxStatus !== undefined && object.podSandboxStatus !== null)
+      ? PodSandboxStatus.fromPartial(object.podSandboxStatus)
+      : undefined;
+    message.containersStatuses = object.containersStatuses?.map((e) => ContainerStatus.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /** Runtime service defines the public APIs for remote container runtimes. */
 export type RuntimeServiceService = typeof RuntimeServiceService;
 export const RuntimeServiceService = {
@@ -14339,6 +14613,17 @@ export const RuntimeServiceService = {
     responseSerialize: (value: StatusResponse): Buffer => Buffer.from(StatusResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): StatusResponse => StatusResponse.decode(value),
   },
+  /** GetContainerEvents streams the runtime's container events (the evented PLEG's source). */
+  getContainerEvents: {
+    path: "/runtime.v1.RuntimeService/GetContainerEvents" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: GetEventsRequest): Buffer => Buffer.from(GetEventsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetEventsRequest => GetEventsRequest.decode(value),
+    responseSerialize: (value: ContainerEventResponse): Buffer =>
+      Buffer.from(ContainerEventResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ContainerEventResponse => ContainerEventResponse.decode(value),
+  },
 } as const;
 
 export interface RuntimeServiceServer extends UntypedServiceImplementation {
@@ -14384,6 +14669,8 @@ export interface RuntimeServiceServer extends UntypedServiceImplementation {
   listContainerStats: handleUnaryCall<ListContainerStatsRequest, ListContainerStatsResponse>;
   /** Status returns the status of the runtime. */
   status: handleUnaryCall<StatusRequest, StatusResponse>;
+  /** GetContainerEvents streams the runtime's container events (the evented PLEG's source). */
+  getContainerEvents: handleServerStreamingCall<GetEventsRequest, ContainerEventResponse>;
 }
 
 export interface RuntimeServiceClient extends Client {
@@ -14720,6 +15007,16 @@ export interface RuntimeServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: StatusResponse) => void,
   ): ClientUnaryCall;
+  /** GetContainerEvents streams the runtime's container events (the evented PLEG's source). */
+  getContainerEvents(
+    request: GetEventsRequest,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<ContainerEventResponse>;
+  getContainerEvents(
+    request: GetEventsRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<ContainerEventResponse>;
 }
 
 export const RuntimeServiceClient = makeGenericClientConstructor(
