@@ -1,7 +1,8 @@
 /** The cluster's components, in start order. */
-import { APISERVER_MAIN } from './built-programs.js';
+import { APISERVER_MAIN, SCHEDULER_MAIN } from './built-programs.js';
 import type { Component } from './component.js';
 import { findExecutable } from './executables.js';
+import { probeLogLine } from './log-probe.js';
 import { nodeComponents } from './node-components.js';
 import type { NodeSettings } from './node-settings.js';
 import { probeNats, probeReadyz } from './probes.js';
@@ -59,10 +60,30 @@ export const apiserver: Component = {
   stopTimeoutMs: 25_000,
 };
 
-export const CONTROL_PLANE: readonly Component[] = [nats, apiserver];
+/** What the scheduler logs once its caches are filled; it serves no /healthz, so this is its readiness. */
+export const SCHEDULER_READY_MESSAGE = 'caches synced';
+
+export const scheduler: Component = {
+  name: 'scheduler',
+  displayName: 'the scheduler',
+  async command({ dir, ports }) {
+    return {
+      file: process.execPath,
+      args: [SCHEDULER_MAIN, '--apiserver-grpc', `${LOOPBACK}:${ports.grpc}`, '--token-file', dir.tokenFile],
+    };
+  },
+  address: ({ ports }) => `grpc://${LOOPBACK}:${ports.grpc} (client)`,
+  ports: () => ({}),
+  probe: ({ dir }) => probeLogLine(dir.logOf('scheduler'), dir.pidFileOf('scheduler'), SCHEDULER_READY_MESSAGE),
+  readyTimeoutMs: 60_000,
+  // It gives itself 15 s to finish bindings and release its Lease.
+  stopTimeoutMs: 20_000,
+};
+
+export const CONTROL_PLANE: readonly Component[] = [nats, apiserver, scheduler];
 
 /**
- * Start order: the control plane, then every node's runtime, every node's network plugin,
+ * Start order: the control plane (NATS, the apiserver, the scheduler), then every node's runtime, every node's network plugin,
  * every kubelet (a kubelet needs its plugins and the apiserver). `down` stops them in
  * reverse: the kubelets first, so none sees its plugins vanish, the control plane last.
  */

@@ -106,6 +106,7 @@ describe('clusterComponents', () => {
     expect(clusterComponents([other, node]).map((c) => c.name)).toEqual([
       'nats',
       'apiserver',
+      'scheduler',
       'cri-tkube-node-1',
       'cri-tkube-node-2',
       'cni-tkube-node-1',
@@ -113,7 +114,7 @@ describe('clusterComponents', () => {
       'kubelet-tkube-node-1',
       'kubelet-tkube-node-2',
     ]);
-    expect(clusterComponents([]).map((c) => c.name)).toEqual(['nats', 'apiserver']);
+    expect(clusterComponents([]).map((c) => c.name)).toEqual(['nats', 'apiserver', 'scheduler']);
   });
 
   it('gives the apiserver the token it shows kubelets', async () => {

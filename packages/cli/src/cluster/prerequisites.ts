@@ -8,7 +8,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { StepError } from '../steps/step-runner.js';
-import { APISERVER_MAIN, CNI_BRIDGE_MAIN, CRI_DOCKER_MAIN, CRI_FAKE_MAIN, KUBELET_MAIN } from './built-programs.js';
+import {
+  APISERVER_MAIN,
+  CNI_BRIDGE_MAIN,
+  CRI_DOCKER_MAIN,
+  CRI_FAKE_MAIN,
+  KUBELET_MAIN,
+  SCHEDULER_MAIN,
+} from './built-programs.js';
 import { findExecutable } from './executables.js';
 import { DOCKER_SOCKET } from './node-components.js';
 import type { NodeRuntime } from './node-settings.js';
@@ -60,6 +67,7 @@ export async function ensurePrerequisites(showLine: (line: string) => void, need
   }
   const needed = [
     APISERVER_MAIN,
+    SCHEDULER_MAIN,
     KUBELET_MAIN,
     CNI_BRIDGE_MAIN,
     needs.runtime === 'docker' ? CRI_DOCKER_MAIN : CRI_FAKE_MAIN,
