@@ -6,7 +6,7 @@
  */
 import type { Node, Pod } from '@tkube/api';
 import type { HostPort, NodeInfo, PodInfo, Resources } from '../framework/types.js';
-import { addResources, copyResources, emptyResources, resourcesOfList } from './resources.js';
+import { addResources, copyResources, emptyResources, resourcesOf } from '../resources.js';
 
 export class NodeState {
   /** Undefined while pods name a node the cache has not seen (or no longer has). */
@@ -26,7 +26,7 @@ export class NodeState {
 
   setNode(node: Node | undefined, generation: number): void {
     this.node = node;
-    this.allocatable = resourcesOfList(node?.status?.allocatable ?? node?.status?.capacity);
+    this.allocatable = resourcesOf(node?.status?.allocatable ?? node?.status?.capacity);
     this.changed(generation);
   }
 

@@ -13,6 +13,7 @@ import { NodeUnschedulable } from './node-unschedulable/node-unschedulable.js';
 import { PodTopologySpread } from './pod-topology-spread/pod-topology-spread.js';
 import { TaintToleration } from './taint-toleration/taint-toleration.js';
 
+export { resourcesOf } from '../resources.js';
 export type { Labels } from './api-types.js';
 export type { ResourceSpec } from './helpers/resource-allocation.js';
 export type { NamespaceLabels } from './inter-pod-affinity/affinity-terms.js';
@@ -25,7 +26,7 @@ export { NodeResourcesBalancedAllocation } from './node-resources-balanced-alloc
 export type { NodeResourcesFitOptions, ScoringStrategy } from './node-resources-fit/node-resources-fit.js';
 export { NodeResourcesFit } from './node-resources-fit/node-resources-fit.js';
 export { NodeUnschedulable } from './node-unschedulable/node-unschedulable.js';
-export { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, podInfoOf, resourcesOf } from './pod-info.js';
+export { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, podInfoOf } from './pod-info.js';
 export { PodTopologySpread } from './pod-topology-spread/pod-topology-spread.js';
 export { TaintToleration } from './taint-toleration/taint-toleration.js';
 

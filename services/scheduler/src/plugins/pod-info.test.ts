@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, podInfoOf, resourcesOf } from './pod-info.js';
+import { resourcesOf } from '../resources.js';
+import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, podInfoOf } from './pod-info.js';
 import { makePod } from './testing/builders.js';
 
 describe('podInfoOf', () => {

@@ -8,8 +8,9 @@
  * alone beside the sidecars started before it; the pod needs the larger of the two, plus
  * its overhead. Pod-level requests (spec.resources), where given, replace the cpu and memory sums.
  */
-import { type Pod, Quantity, QuantityError } from '@tkube/api';
+import type { Pod } from '@tkube/api';
 import type { HostPort, PodInfo, Resources } from '../framework/types.js';
+import { addResources, copyResources, emptyResources, resourcesOf } from '../resources.js';
 import type { Container } from './api-types.js';
 
 /** schedutil.DefaultMilliCPURequest: 0.1 core for a container that requests no cpu. */
@@ -20,63 +21,6 @@ export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 export const DEFAULT_BIND_ALL_HOST_IP = '0.0.0.0';
 export const DEFAULT_PROTOCOL = 'TCP';
 
-type ResourceList = Readonly<Record<string, string | number>>;
-
-/**
- * Extended resources ("example.com/gpu"), huge pages and attachable volumes: what the
- * scheduler counts as scalar resources. Other unknown names are not scheduled on.
- */
-export function isScalarResourceName(name: string): boolean {
-  return name.includes('/') || name.startsWith('hugepages-') || name.startsWith('attachable-volumes-');
-}
-
-export function emptyResources(): Resources {
-  return { milliCpu: 0, memory: 0, ephemeralStorage: 0, pods: 0, scalar: {} };
-}
-
-/** A resource list ("cpu": "500m", "memory": "1Gi") in scheduler units; an unparsable amount counts as 0. */
-export function resourcesOf(list: ResourceList | undefined): Resources {
-  const resources = emptyResources();
-  if (!list) return resources;
-  for (const [name, text] of Object.entries(list)) {
-    const quantity = parseOrUndefined(text);
-    if (!quantity) continue;
-    switch (name) {
-      case 'cpu':
-        resources.milliCpu = Number(quantity.milliValue());
-        break;
-      case 'memory':
-        resources.memory = Number(quantity.value());
-        break;
-      case 'ephemeral-storage':
-        resources.ephemeralStorage = Number(quantity.value());
-        break;
-      case 'pods':
-        resources.pods = Number(quantity.value());
-        break;
-      default:
-        if (isScalarResourceName(name)) resources.scalar[name] = Number(quantity.value());
-    }
-  }
-  return resources;
-}
-
-function parseOrUndefined(text: string | number): Quantity | undefined {
-  try {
-    return Quantity.from(text);
-  } catch (err) {
-    if (err instanceof QuantityError) return undefined;
-    throw err;
-  }
-}
-
-function add(into: Resources, amount: Resources): void {
-  into.milliCpu += amount.milliCpu;
-  into.memory += amount.memory;
-  into.ephemeralStorage += amount.ephemeralStorage;
-  for (const name of Object.keys(amount.scalar)) into.scalar[name] = (into.scalar[name] ?? 0) + amount.scalar[name];
-}
-
 function max(into: Resources, other: Resources): void {
   into.milliCpu = Math.max(into.milliCpu, other.milliCpu);
   into.memory = Math.max(into.memory, other.memory);
@@ -85,12 +29,8 @@ function max(into: Resources, other: Resources): void {
     into.scalar[name] = Math.max(into.scalar[name] ?? 0, other.scalar[name]);
 }
 
-function copy(resources: Resources): Resources {
-  return { ...resources, scalar: { ...resources.scalar } };
-}
-
 function containerRequests(container: Container, nonZero: boolean): Resources {
-  const list: ResourceList | undefined = container.resources?.requests;
+  const list: Readonly<Record<string, string | number>> | undefined = container.resources?.requests;
   const requests = resourcesOf(list);
   if (nonZero) {
     // Only a missing request takes the default; an explicit "0" stays 0.
@@ -108,19 +48,19 @@ function isSidecar(container: Container): boolean {
 export function podRequests(pod: Pod, nonZero = false): Resources {
   const spec = pod.spec;
   const total = emptyResources();
-  for (const container of spec?.containers ?? []) add(total, containerRequests(container, nonZero));
+  for (const container of spec?.containers ?? []) addResources(total, containerRequests(container, nonZero));
 
   const sidecars = emptyResources();
   const initPeak = emptyResources();
   for (const container of spec?.initContainers ?? []) {
     const requests = containerRequests(container, nonZero);
     if (isSidecar(container)) {
-      add(total, requests);
-      add(sidecars, requests);
+      addResources(total, requests);
+      addResources(sidecars, requests);
       max(initPeak, sidecars);
     } else {
-      const alongside = copy(requests);
-      add(alongside, sidecars);
+      const alongside = copyResources(requests);
+      addResources(alongside, sidecars);
       max(initPeak, alongside);
     }
   }
@@ -130,7 +70,7 @@ export function podRequests(pod: Pod, nonZero = false): Resources {
   if (spec?.resources?.requests?.cpu !== undefined) total.milliCpu = podLevel.milliCpu;
   if (spec?.resources?.requests?.memory !== undefined) total.memory = podLevel.memory;
 
-  if (spec?.overhead) add(total, resourcesOf(spec.overhead));
+  if (spec?.overhead) addResources(total, resourcesOf(spec.overhead));
   return total;
 }
 

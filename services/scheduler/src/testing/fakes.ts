@@ -5,9 +5,9 @@
  * the real plugins.
  */
 import type { Node, Pod } from '@tkube/api';
-import { resourcesOfList } from '../cache/resources.js';
 import type { FilterPlugin, NodeInfo, PluginStatus, PodInfo, Resources, ScorePlugin } from '../framework/types.js';
 import { SUCCESS, unschedulable } from '../framework/types.js';
+import { resourcesOf } from '../resources.js';
 
 let uid = 0;
 
@@ -63,9 +63,9 @@ export function makeNode(
 }
 
 function requestsOf(pod: Pod): Resources {
-  const total = resourcesOfList(undefined);
+  const total = resourcesOf(undefined);
   for (const container of pod.spec?.containers ?? []) {
-    const r = resourcesOfList(container.resources?.requests as Record<string, string> | undefined);
+    const r = resourcesOf(container.resources?.requests as Record<string, string> | undefined);
     total.milliCpu += r.milliCpu;
     total.memory += r.memory;
   }

@@ -5,7 +5,7 @@
  * arithmetic like kube's int64.
  */
 import { MAX_NODE_SCORE, type NodeInfo, type PodInfo, type Resources } from '../../framework/types.js';
-import { isScalarResourceName } from '../pod-info.js';
+import { isScalarResourceName } from '../../resources.js';
 
 export interface ResourceSpec {
   readonly name: string;

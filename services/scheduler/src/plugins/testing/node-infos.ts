@@ -4,7 +4,8 @@
  */
 import type { Node, Pod } from '@tkube/api';
 import { CycleState, type NodeInfo, type PodInfo, type Resources, type Snapshot } from '../../framework/types.js';
-import { emptyResources, podInfoOf, resourcesOf } from '../pod-info.js';
+import { emptyResources, resourcesOf } from '../../resources.js';
+import { podInfoOf } from '../pod-info.js';
 
 function add(into: Resources, amount: Resources): void {
   into.milliCpu += amount.milliCpu;
