@@ -37,10 +37,12 @@ describe('tkube status', () => {
       });
       const output = new RecordingOutput();
       expect(await status({ dataDir: dir }, output)).toBe(1);
-      const names = output.lines.slice(2, 10).map((line) => line.split(/\s+/)[0]);
-      expect(names).toEqual([
-        'nats',
-        'apiserver',
+      const blank = output.lines.indexOf('', 2);
+      const componentLines = output.lines.slice(2, blank);
+      const names = componentLines.map((line) => line.split(/\s+/)[0]);
+      // The control plane first, in start order, then each node's three processes.
+      expect(names.slice(0, 2)).toEqual(['nats', 'apiserver']);
+      expect(names.slice(-6)).toEqual([
         'cri-tkube-node-1',
         'cri-tkube-node-2',
         'cni-tkube-node-1',
@@ -48,11 +50,14 @@ describe('tkube status', () => {
         'kubelet-tkube-node-1',
         'kubelet-tkube-node-2',
       ]);
-      expect(output.lines[4]).toMatch(
+      const lineOf = (name: string) => componentLines.find((line) => line.startsWith(`${name} `));
+      expect(lineOf('cri-tkube-node-1')).toMatch(
         new RegExp(`^cri-tkube-node-1\\s+stopped\\s+-\\s+unix://${dir}/run/tkube-node-1/cri\\.sock\\s+no$`),
       );
-      expect(output.lines[9]).toMatch(/^kubelet-tkube-node-2\s+stopped\s+-\s+https:\/\/127\.0\.0\.1:10251\s+no$/);
-      expect(output.lines.slice(10)).toEqual([
+      expect(lineOf('kubelet-tkube-node-2')).toMatch(
+        /^kubelet-tkube-node-2\s+stopped\s+-\s+https:\/\/127\.0\.0\.1:10251\s+no$/,
+      );
+      expect(output.lines.slice(blank)).toEqual([
         '',
         'NODE           POD CIDR        BRIDGE   RUNTIME   KUBELET PORT',
         'tkube-node-1   10.244.1.0/24   tkube1   docker    10250',
