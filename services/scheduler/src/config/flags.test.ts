@@ -16,9 +16,9 @@ describe('parseFlags', () => {
       leaderElect: true,
       leaseName: 'kube-scheduler',
       leaseNamespace: 'kube-system',
-      leaseDurationMs: 15_000,
-      renewDeadlineMs: 10_000,
-      retryPeriodMs: 2_000,
+      leaseDurationMs: 10_000,
+      renewDeadlineMs: 8_000,
+      retryPeriodMs: 1_000,
     });
     expect(configOf([]).identity).toMatch(/_\d+$/);
   });

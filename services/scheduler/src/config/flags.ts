@@ -23,9 +23,9 @@ export const USAGE = `Usage: tkube-scheduler [flags]
   --lease-name NAME                     the Lease (default kube-scheduler)
   --lease-namespace NS                  its namespace (default kube-system)
   --identity ID                         this candidate's name in the Lease (default hostname_pid)
-  --leader-elect-lease-duration SECONDS how long a Lease holds without renewal (default 15)
-  --leader-elect-renew-deadline SECONDS how long the leader tries to renew before giving up (default 10)
-  --leader-elect-retry-period SECONDS   how often candidates try (default 2)
+  --leader-elect-lease-duration SECONDS how long a Lease holds without renewal (default 10)
+  --leader-elect-renew-deadline SECONDS how long the leader tries to renew before giving up (default 8)
+  --leader-elect-retry-period SECONDS   how often candidates try (default 1)
   --log-level LEVEL                     fatal|error|warn|info|debug|trace|silent (default info)
   -h, --help                            print this help`;
 
