@@ -11,3 +11,4 @@ export const CRI_DOCKER_MAIN = join(REPO_ROOT, 'plugins', 'cri-docker', 'dist', 
 export const CRI_FAKE_MAIN = join(REPO_ROOT, 'plugins', 'cri-fake', 'dist', 'main.js');
 export const CNI_BRIDGE_MAIN = join(REPO_ROOT, 'plugins', 'cni-bridge', 'dist', 'main.js');
 export const SCHEDULER_MAIN = join(REPO_ROOT, 'services', 'scheduler', 'dist', 'main.js');
+export const CONTROLLER_MANAGER_MAIN = join(REPO_ROOT, 'services', 'controllers', 'dist', 'main.js');

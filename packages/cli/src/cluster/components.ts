@@ -1,5 +1,5 @@
 /** The cluster's components, in start order. */
-import { APISERVER_MAIN, SCHEDULER_MAIN } from './built-programs.js';
+import { APISERVER_MAIN, CONTROLLER_MANAGER_MAIN, SCHEDULER_MAIN } from './built-programs.js';
 import type { Component } from './component.js';
 import { findExecutable } from './executables.js';
 import { probeLogLine } from './log-probe.js';
@@ -80,10 +80,35 @@ export const scheduler: Component = {
   stopTimeoutMs: 20_000,
 };
 
-export const CONTROL_PLANE: readonly Component[] = [nats, apiserver, scheduler];
+/** What the controller-manager logs once it leads and its caches are filled: its readiness. */
+export const CONTROLLER_MANAGER_READY_MESSAGE = 'controller caches synced';
+
+export const controllerManager: Component = {
+  name: 'controller-manager',
+  displayName: 'the controller-manager',
+  async command({ dir, ports }) {
+    return {
+      file: process.execPath,
+      args: [CONTROLLER_MANAGER_MAIN, '--apiserver-grpc', `${LOOPBACK}:${ports.grpc}`, '--token-file', dir.tokenFile],
+    };
+  },
+  address: ({ ports }) => `grpc://${LOOPBACK}:${ports.grpc} (client)`,
+  ports: () => ({}),
+  probe: ({ dir }) =>
+    probeLogLine(
+      dir.logOf('controller-manager'),
+      dir.pidFileOf('controller-manager'),
+      CONTROLLER_MANAGER_READY_MESSAGE,
+    ),
+  readyTimeoutMs: 60_000,
+  // It gives itself 15 s to finish syncs and release its Lease.
+  stopTimeoutMs: 20_000,
+};
+
+export const CONTROL_PLANE: readonly Component[] = [nats, apiserver, scheduler, controllerManager];
 
 /**
- * Start order: the control plane (NATS, the apiserver, the scheduler), then every node's runtime, every node's network plugin,
+ * Start order: the control plane (NATS, the apiserver, the scheduler, the controller-manager), then every node's runtime, every node's network plugin,
  * every kubelet (a kubelet needs its plugins and the apiserver). `down` stops them in
  * reverse: the kubelets first, so none sees its plugins vanish, the control plane last.
  */

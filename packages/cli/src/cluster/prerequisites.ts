@@ -11,6 +11,7 @@ import { StepError } from '../steps/step-runner.js';
 import {
   APISERVER_MAIN,
   CNI_BRIDGE_MAIN,
+  CONTROLLER_MANAGER_MAIN,
   CRI_DOCKER_MAIN,
   CRI_FAKE_MAIN,
   KUBELET_MAIN,
@@ -68,6 +69,7 @@ export async function ensurePrerequisites(showLine: (line: string) => void, need
   const needed = [
     APISERVER_MAIN,
     SCHEDULER_MAIN,
+    CONTROLLER_MANAGER_MAIN,
     KUBELET_MAIN,
     CNI_BRIDGE_MAIN,
     needs.runtime === 'docker' ? CRI_DOCKER_MAIN : CRI_FAKE_MAIN,

@@ -51,7 +51,8 @@ export type StopResult = 'stopped' | 'killed' | 'not-running';
 
 /** SIGTERM, then SIGKILL once `timeoutMs` has passed; resolves when the pid is gone. */
 export async function stopProcess(pid: number, timeoutMs: number): Promise<StopResult> {
-  if (!signal(pid, 'SIGTERM')) return 'not-running';
+  // A zombie still takes signals but runs no more: it counts as not running.
+  if (hasExited(pid) || !signal(pid, 'SIGTERM')) return 'not-running';
   if (await waitForExit(pid, timeoutMs)) return 'stopped';
   signal(pid, 'SIGKILL');
   if (await waitForExit(pid, 5_000)) return 'killed';

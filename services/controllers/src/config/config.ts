@@ -1,0 +1,29 @@
+/** The controller-manager's configuration, as its flags set it. */
+import { hostname } from 'node:os';
+import type { LogLevel } from '@tkube/process';
+
+export interface ControllerManagerConfig {
+  apiserverGrpc: string;
+  tokenFile: string | undefined;
+  /** kube's --controllers: "*" for all, "name" to enable, "-name" to disable. */
+  controllers: string[];
+  leaderElect: boolean;
+  leaseName: string;
+  leaseNamespace: string;
+  identity: string;
+  /** --pod-eviction-timeout: how long pods on an unreachable node stay (node lifecycle). */
+  podEvictionTimeoutMs: number | undefined;
+  logLevel: LogLevel;
+}
+
+export const DEFAULT_CONFIG: ControllerManagerConfig = {
+  apiserverGrpc: '127.0.0.1:6444',
+  tokenFile: undefined,
+  controllers: ['*'],
+  leaderElect: true,
+  leaseName: 'kube-controller-manager',
+  leaseNamespace: 'kube-system',
+  identity: `${hostname()}_${process.pid}`,
+  podEvictionTimeoutMs: undefined,
+  logLevel: 'info',
+};

@@ -1,0 +1,49 @@
+import { FlagError } from '@tkube/process';
+import { describe, expect, it } from 'vitest';
+import { durationMs, parseFlags } from './flags.js';
+
+function configOf(argv: string[]) {
+  const parsed = parseFlags(argv);
+  if (parsed.help) throw new Error('unexpected help');
+  return parsed.config;
+}
+
+describe('parseFlags', () => {
+  it('defaults to every controller, leader-elected on kube-system/kube-controller-manager', () => {
+    const config = configOf([]);
+    expect(config.controllers).toEqual(['*']);
+    expect(config.leaderElect).toBe(true);
+    expect(`${config.leaseNamespace}/${config.leaseName}`).toBe('kube-system/kube-controller-manager');
+    expect(config.podEvictionTimeoutMs).toBeUndefined();
+  });
+
+  it('reads the flags', () => {
+    const config = configOf([
+      '--apiserver-grpc=127.0.0.1:7000',
+      '--token-file=/t.csv',
+      '--controllers=*,-nodeipam',
+      '--leader-elect=false',
+      '--pod-eviction-timeout=20s',
+      '--log-level=debug',
+    ]);
+    expect(config).toMatchObject({
+      apiserverGrpc: '127.0.0.1:7000',
+      tokenFile: '/t.csv',
+      controllers: ['*', '-nodeipam'],
+      leaderElect: false,
+      podEvictionTimeoutMs: 20_000,
+      logLevel: 'debug',
+    });
+  });
+
+  it('refuses a malformed duration or boolean', () => {
+    expect(() => parseFlags(['--pod-eviction-timeout=soon'])).toThrow(FlagError);
+    expect(() => parseFlags(['--leader-elect=yes'])).toThrow(FlagError);
+  });
+
+  it('reads durations in Go units', () => {
+    expect(durationMs('--x', '5m')).toBe(300_000);
+    expect(durationMs('--x', '1500ms')).toBe(1500);
+    expect(durationMs('--x', '30')).toBe(30_000);
+  });
+});

@@ -1,0 +1,65 @@
+/** The controller-manager's command line, in kube-controller-manager's spelling. */
+import {
+  commaList,
+  FlagError,
+  grpcAddress,
+  logLevel,
+  nonEmpty,
+  type ParsedFlags,
+  parseCommandLine,
+} from '@tkube/process';
+import { type ControllerManagerConfig, DEFAULT_CONFIG } from './config.js';
+
+export const USAGE = `Usage: tkube-controller-manager [flags]
+
+  --apiserver-grpc ADDR          the apiserver's gRPC address (default 127.0.0.1:6444)
+  --token-file FILE              the apiserver's token file; the first line's token is used
+  --controllers LIST             controllers to run: "*" all, "name" enables, "-name" disables (default *)
+  --leader-elect BOOL            elect a leader on the Lease kube-system/kube-controller-manager (default true)
+  --identity ID                  this candidate's name in the Lease (default hostname_pid)
+  --pod-eviction-timeout DURATION how long pods stay on an unreachable node, as 300s or 5m (default 300s)
+  --log-level LEVEL              fatal|error|warn|info|debug|trace|silent (default info)
+  -h, --help                     print this help`;
+
+const string = { type: 'string' } as const;
+const OPTIONS = {
+  'apiserver-grpc': string,
+  'token-file': string,
+  controllers: string,
+  'leader-elect': string,
+  identity: string,
+  'pod-eviction-timeout': string,
+  'log-level': string,
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function parseFlags(argv: readonly string[]): ParsedFlags<ControllerManagerConfig> {
+  const v = parseCommandLine(argv, OPTIONS);
+  if (v.help) return { help: true };
+  const config: ControllerManagerConfig = { ...DEFAULT_CONFIG };
+  if (v['apiserver-grpc'] !== undefined) config.apiserverGrpc = grpcAddress('--apiserver-grpc', v['apiserver-grpc']);
+  if (v['token-file'] !== undefined) config.tokenFile = nonEmpty('--token-file', v['token-file']);
+  if (v.controllers !== undefined) config.controllers = commaList(v.controllers);
+  if (v['leader-elect'] !== undefined) config.leaderElect = boolean('--leader-elect', v['leader-elect']);
+  if (v.identity !== undefined) config.identity = nonEmpty('--identity', v.identity);
+  if (v['pod-eviction-timeout'] !== undefined) {
+    config.podEvictionTimeoutMs = durationMs('--pod-eviction-timeout', v['pod-eviction-timeout']);
+  }
+  if (v['log-level'] !== undefined) config.logLevel = logLevel('--log-level', v['log-level']);
+  return { help: false, config };
+}
+
+function boolean(flag: string, value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new FlagError(`${flag} must be true or false, not "${value}"`);
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A Go-style duration of one unit ("300s", "5m", "1500ms"); a bare number is seconds. */
+export function durationMs(flag: string, value: string): number {
+  const match = /^(\d+)(ms|s|m|h)?$/.exec(value.trim());
+  if (!match) throw new FlagError(`${flag} must be a duration such as 30s or 5m, not "${value}"`);
+  return Number(match[1]) * (UNITS[match[2] ?? 's'] ?? 1000);
+}

@@ -1,0 +1,11 @@
+/** The resources the endpoints controller reads and writes. */
+import type { ResourceTarget } from '@tkube/client';
+
+export const SERVICES: ResourceTarget = { group: '', version: 'v1', resource: 'services' };
+export const PODS: ResourceTarget = { group: '', version: 'v1', resource: 'pods' };
+export const ENDPOINTS: ResourceTarget = { group: '', version: 'v1', resource: 'endpoints' };
+export const ENDPOINT_SLICES: ResourceTarget = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
+
+export function inNamespace(target: ResourceTarget, namespace: string): ResourceTarget {
+  return { ...target, namespace };
+}
