@@ -107,7 +107,6 @@ describe('clusterComponents', () => {
       'nats',
       'apiserver',
       'scheduler',
-      'controller-manager',
       'cri-tkube-node-1',
       'cri-tkube-node-2',
       'cni-tkube-node-1',
@@ -115,7 +114,7 @@ describe('clusterComponents', () => {
       'kubelet-tkube-node-1',
       'kubelet-tkube-node-2',
     ]);
-    expect(clusterComponents([]).map((c) => c.name)).toEqual(['nats', 'apiserver', 'scheduler', 'controller-manager']);
+    expect(clusterComponents([]).map((c) => c.name)).toEqual(['nats', 'apiserver', 'scheduler']);
   });
 
   it('gives the apiserver the token it shows kubelets', async () => {
