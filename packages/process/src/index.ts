@@ -40,4 +40,5 @@ export {
   runMain,
   runProgram,
 } from './run-main.js';
+export { firstToken, readFirstToken } from './token-file.js';
 export { prepareSocketPath, removeSocketFile, unixSocketPathOf } from './unix-socket.js';

@@ -5,8 +5,8 @@
  * config) and returning something to stop; they never reach into each other.
  */
 import { ApiClient, LeaderElector } from '@tkube/client';
+import { readFirstToken } from '@tkube/process';
 import type { ControllerManagerConfig } from './config/config.js';
-import { readFirstToken } from './config/token-file.js';
 import { startDeploymentController } from './deployment/index.js';
 import { startEndpointsController } from './endpoints/index.js';
 import { SharedInformers } from './framework/shared-informers.js';

@@ -8,11 +8,11 @@
  */
 import type { Node, Pod } from '@tkube/api';
 import { ApiClient, Informer, LeaderElector, type ListWatchClient, objectKey } from '@tkube/client';
+import { readFirstToken } from '@tkube/process';
 import { type Logger, pino } from 'pino';
 import { DefaultBinder } from './binder/default-binder.js';
 import { SchedulerCache } from './cache/cache.js';
 import type { SchedulerConfig } from './config/config.js';
-import { readFirstToken } from './config/token-file.js';
 import { nodeEventHandler, podEventHandler } from './event-handlers.js';
 import { QueuedEventRecorder } from './events/recorder.js';
 import { FrameworkRunner } from './framework/runner.js';

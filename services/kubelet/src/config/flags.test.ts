@@ -1,7 +1,7 @@
+import { firstToken } from '@tkube/process';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './config.js';
 import { FlagError, parseFlags } from './flags.js';
-import { firstToken } from './token-file.js';
 
 describe('parseFlags', () => {
   it('gives the defaults of the real kubelet where they exist', () => {

@@ -1,4 +1,8 @@
-/** The scheduler's credentials: the token on the first line of the apiserver's static token file. */
+/**
+ * A component's credentials: the token of the first line of the apiserver's static token
+ * file (kube's CSV: `token,user[,uid[,"groups"]]`). `tkube up` gives every component the
+ * cluster's tokens.csv.
+ */
 import { readFile } from 'node:fs/promises';
 
 export async function readFirstToken(path: string): Promise<string> {
