@@ -72,6 +72,20 @@ describe('DeploymentController', () => {
     );
   });
 
+  it('records the revision with the status: a new Deployment stays at generation 1, as in kube', async () => {
+    const client = await setUp();
+    await client.create({ ...DEPLOYMENTS, namespace: NS }, unsaved(deployment({ replicas: 1 })));
+
+    await until(() => stored(client)?.status?.observedGeneration !== undefined);
+    await until(() => stored(client)?.metadata?.annotations?.[REVISION_ANNOTATION] === '1');
+    expect(stored(client)?.metadata?.generation).toBe(1);
+    expect(stored(client)?.status?.observedGeneration).toBe(1);
+    const mainWrites = client.writes.filter(
+      (w) => w.resource === DEPLOYMENTS.resource && (w.verb === 'update' || w.verb === 'patch'),
+    );
+    expect(mainWrites).toEqual([]);
+  });
+
   it('adopts a matching orphan ReplicaSet whose template is the Deployment’s', async () => {
     const client = await setUp();
     const d = deployment({ replicas: 2 });

@@ -11,7 +11,6 @@ import { runController } from '../framework/controller.js';
 import { keyOf, splitKey } from '../framework/keys.js';
 import type { SharedInformers } from '../framework/shared-informers.js';
 import type { ControllerClient, Logger, RunningController } from '../framework/types.js';
-import { REVISION_ANNOTATION } from './annotations.js';
 import { syncDeployment } from './sync-deployment.js';
 import type { DeploymentSyncDeps } from './sync-deps.js';
 
@@ -142,17 +141,9 @@ export class DeploymentController {
             propagationPolicy: 'Background',
           });
         },
-        updateDeploymentStatus: async (d) => {
-          const target = inNamespace(DEPLOYMENTS, d.metadata?.namespace);
-          const written = await client.updateStatus(target, d);
-          // The status subresource keeps metadata: the revision annotation is a write of its own.
-          const revision = d.metadata?.annotations?.[REVISION_ANNOTATION];
-          if (revision === undefined || written.metadata?.annotations?.[REVISION_ANNOTATION] === revision)
-            return written;
-          return client.patch<Deployment>(target, d.metadata?.name ?? '', 'merge', {
-            metadata: { annotations: { [REVISION_ANNOTATION]: revision } },
-          });
-        },
+        // The status subresource of Deployments carries annotations, so the revision
+        // annotation rides with the status (a main-resource write would bump generation).
+        updateDeploymentStatus: (d) => client.updateStatus(inNamespace(DEPLOYMENTS, d.metadata?.namespace), d),
       },
       logger: {
         info: (fields, message) => logger.info({ controller: 'deployment', ...fields }, message),

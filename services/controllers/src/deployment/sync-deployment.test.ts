@@ -58,6 +58,7 @@ describe('a new Deployment', () => {
 
     const d = cluster.deployment();
     expect(d.metadata?.annotations?.[REVISION_ANNOTATION]).toBe('1');
+    expect(d.metadata?.generation).toBe(1);
     // What `kubectl rollout status` waits for.
     expect(d.status).toMatchObject({
       observedGeneration: 1,

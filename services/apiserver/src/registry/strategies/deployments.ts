@@ -1,15 +1,17 @@
 /**
  * Deployments: an annotation change bumps generation too, because the deployment
  * controller copies annotations onto its ReplicaSets and must notice the change
- * (kube's deployment strategy does the same). Labels never do.
+ * (kube's deployment strategy does the same). Labels never do. A status write carries
+ * annotations, as kube's deployment status strategy lets it.
  */
 import type { ResourceInfo } from '@tkube/api';
 import { jsonEqual } from '../object-meta.js';
 import { defaultStrategy, type ResourceStrategy } from '../strategy.js';
+import { takingAnnotationsOnStatus } from './status-annotations.js';
 
 export function deploymentStrategy(info: ResourceInfo): ResourceStrategy {
   const base = defaultStrategy(info);
-  return {
+  return takingAnnotationsOnStatus({
     ...base,
     desiredStateChanged(object, old) {
       return (
@@ -17,5 +19,5 @@ export function deploymentStrategy(info: ResourceInfo): ResourceStrategy {
         !jsonEqual(object.metadata?.annotations ?? {}, old.metadata?.annotations ?? {})
       );
     },
-  };
+  });
 }

@@ -6,6 +6,7 @@ import { namespaceStrategy } from './namespaces.js';
 import { nodeStrategy } from './nodes.js';
 import { pendingPhaseStrategy } from './persistent-volumes.js';
 import { podStrategy } from './pods.js';
+import { replicaSetStrategy } from './replica-sets.js';
 import { serviceStrategy } from './services.js';
 
 const BY_KIND: Record<string, (info: ResourceInfo) => ResourceStrategy> = {
@@ -14,6 +15,7 @@ const BY_KIND: Record<string, (info: ResourceInfo) => ResourceStrategy> = {
   Node: nodeStrategy,
   Service: serviceStrategy,
   Deployment: deploymentStrategy,
+  ReplicaSet: replicaSetStrategy,
   PersistentVolume: pendingPhaseStrategy,
   PersistentVolumeClaim: pendingPhaseStrategy,
 };

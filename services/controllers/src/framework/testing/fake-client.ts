@@ -150,6 +150,7 @@ export class FakeClient implements ControllerClient {
     if (!current) throw StatusError.notFound({ group: target.group, resource: target.resource, name });
     if (type !== 'merge' && type !== 'strategic') throw StatusError.badRequest(`fake client: ${type} patch`);
     const patched = mergePatch(structuredClone(current), patch) as KubeObject;
+    patched.metadata = { ...patched.metadata, generation: nextGeneration(target.resource, patched, current) };
     const precondition = (patch as { metadata?: { uid?: string } }).metadata?.uid;
     if (precondition && precondition !== current.metadata?.uid)
       throw StatusError.conflict({ group: target.group, resource: target.resource, name }, 'uid');
@@ -195,11 +196,15 @@ export class FakeClient implements ControllerClient {
     const next = structuredClone(object) as KubeObject;
     if (verb === 'updateStatus') {
       next.spec = current.spec;
-      next.metadata = current.metadata;
+      // Deployments and ReplicaSets take annotations with their status, as in kube.
+      const annotations = ANNOTATED_STATUS.has(target.resource)
+        ? next.metadata?.annotations
+        : current.metadata?.annotations;
+      next.metadata = { ...current.metadata, annotations };
+      if (annotations === undefined) delete next.metadata.annotations;
     } else {
       next.status = current.status;
-      const specChanged = JSON.stringify(next.spec) !== JSON.stringify(current.spec);
-      next.metadata = { ...next.metadata, generation: (current.metadata?.generation ?? 1) + (specChanged ? 1 : 0) };
+      next.metadata = { ...next.metadata, generation: nextGeneration(target.resource, next, current) };
     }
     return structuredClone(this.settle(target.resource, next)) as T;
   }
@@ -267,6 +272,19 @@ export class FakeClient implements ControllerClient {
       watcher.push(structuredClone(event));
     }
   }
+}
+
+/** Resources whose status subresource writes annotations too (kube's apps status strategies). */
+const ANNOTATED_STATUS = new Set(['deployments', 'replicasets']);
+
+/** A main-resource write bumps generation on a spec change; a Deployment's on annotations too. */
+function nextGeneration(resource: string, next: KubeObject, current: KubeObject): number {
+  const generation = current.metadata?.generation ?? 1;
+  const changed =
+    JSON.stringify(next.spec) !== JSON.stringify(current.spec) ||
+    (resource === 'deployments' &&
+      JSON.stringify(next.metadata?.annotations ?? {}) !== JSON.stringify(current.metadata?.annotations ?? {}));
+  return changed ? generation + 1 : generation;
 }
 
 function storeKey(resource: string, namespace: string, name: string): string {
