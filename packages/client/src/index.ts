@@ -21,6 +21,9 @@ export type {
 } from './informer/index.js';
 export { Informer, NAMESPACE_INDEX, namespaceIndexFunc, objectKey, Store, splitKey } from './informer/index.js';
 export type {
+  Campaign,
+  CampaignLogger,
+  CampaignOptions,
   LeaderCallbacks,
   LeaderElectionConfig,
   LeaderElectionRecord,
@@ -28,6 +31,7 @@ export type {
   LockName,
 } from './leader-election/index.js';
 export {
+  campaign,
   DEFAULT_LEASE_DURATION_MS,
   DEFAULT_RENEW_DEADLINE_MS,
   DEFAULT_RETRY_PERIOD_MS,

@@ -4,7 +4,7 @@
  * on). Each controller is a starter taking what it needs (client, informers, logger,
  * config) and returning something to stop; they never reach into each other.
  */
-import { ApiClient, LeaderElector } from '@tkube/client';
+import { ApiClient, campaign } from '@tkube/client';
 import { readFirstToken } from '@tkube/process';
 import type { ControllerManagerConfig } from './config/config.js';
 import { startDeploymentController } from './deployment/index.js';
@@ -110,35 +110,24 @@ export async function startControllerManager(
     await informers.stop();
   };
 
-  let elector: LeaderElector | undefined;
-  const running = config.leaderElect
-    ? (async () => {
-        // A lost leadership ends the term; campaign again until stopped.
-        while (!stopping.signal.aborted) {
-          elector = new LeaderElector({
-            client,
-            lock: { namespace: config.leaseNamespace, name: config.leaseName },
-            identity: config.identity,
-            releaseOnCancel: true,
-            callbacks: {
-              onStartedLeading: lead,
-              onStoppedLeading: () => logger.info({ identity: config.identity }, 'stopped leading'),
-              onNewLeader: (identity) => logger.info({ leader: identity }, 'new leader elected'),
-            },
-            onError: (err) => logger.warn({ err: err.message }, 'leader election: talking to the apiserver failed'),
-          });
-          try {
-            await elector.run(stopping.signal);
-          } catch (err) {
-            logger.error({ err }, 'controllers stopped with an error');
-          }
-        }
-      })()
-    : lead(stopping.signal);
+  // A lost leadership ends the term; campaign again until stopped.
+  const elected = config.leaderElect
+    ? campaign(
+        {
+          client,
+          lock: { namespace: config.leaseNamespace, name: config.leaseName },
+          identity: config.identity,
+          lead,
+          logger,
+        },
+        stopping.signal,
+      )
+    : undefined;
+  const running = elected ? elected.done : lead(stopping.signal);
 
   let stopped: Promise<void> | undefined;
   return {
-    isLeader: () => (config.leaderElect ? (elector?.isLeader() ?? false) : true),
+    isLeader: () => elected?.isLeader() ?? true,
     stop: () => {
       stopped ??= (async () => {
         stopping.abort();

@@ -7,7 +7,7 @@
  * waiting out the lease.
  */
 import type { Node, Pod } from '@tkube/api';
-import { ApiClient, Informer, LeaderElector, type ListWatchClient, objectKey } from '@tkube/client';
+import { ApiClient, campaign, Informer, type ListWatchClient, objectKey } from '@tkube/client';
 import { readFirstToken } from '@tkube/process';
 import { type Logger, pino } from 'pino';
 import { DefaultBinder } from './binder/default-binder.js';
@@ -125,42 +125,31 @@ export async function startScheduler(
   }
   logger.info({ nodes: nodes.cache.size, pods: pods.cache.size }, 'caches synced');
 
-  let elector: LeaderElector | undefined;
   const lead = async (signal: AbortSignal) => {
     logger.info({ identity: config.identity }, 'scheduling');
     await scheduler.run(signal);
   };
-  const running = config.leaderElect
-    ? (async () => {
-        // A lost leadership ends the term; campaign again until stopped.
-        while (!stopping.signal.aborted) {
-          elector = new LeaderElector({
-            client,
-            lock: { namespace: config.leaseNamespace, name: config.leaseName },
-            identity: config.identity,
-            leaseDurationMs: config.leaseDurationMs,
-            renewDeadlineMs: config.renewDeadlineMs,
-            retryPeriodMs: config.retryPeriodMs,
-            releaseOnCancel: true,
-            callbacks: {
-              onStartedLeading: lead,
-              onStoppedLeading: () => logger.info({ identity: config.identity }, 'stopped leading'),
-              onNewLeader: (identity) => logger.info({ leader: identity }, 'new leader elected'),
-            },
-            onError: (err) => logger.warn({ err }, 'leader election: talking to the apiserver failed'),
-          });
-          try {
-            await elector.run(stopping.signal);
-          } catch (err) {
-            logger.error({ err }, 'scheduling stopped with an error');
-          }
-        }
-      })()
-    : lead(stopping.signal);
+  // A lost leadership ends the term; campaign again until stopped.
+  const elected = config.leaderElect
+    ? campaign(
+        {
+          client,
+          lock: { namespace: config.leaseNamespace, name: config.leaseName },
+          identity: config.identity,
+          leaseDurationMs: config.leaseDurationMs,
+          renewDeadlineMs: config.renewDeadlineMs,
+          retryPeriodMs: config.retryPeriodMs,
+          lead,
+          logger,
+        },
+        stopping.signal,
+      )
+    : undefined;
+  const running = elected ? elected.done : lead(stopping.signal);
 
   let stopped: Promise<void> | undefined;
   return {
-    isLeader: () => (config.leaderElect ? (elector?.isLeader() ?? false) : true),
+    isLeader: () => elected?.isLeader() ?? true,
     scheduledCount: () => scheduler.scheduledCount,
     stop: () => {
       stopped ??= (async () => {

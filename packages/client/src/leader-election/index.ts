@@ -1,3 +1,5 @@
+export type { Campaign, CampaignLogger, CampaignOptions } from './campaign.js';
+export { campaign } from './campaign.js';
 export type { LeaderElectionRecord } from './election-record.js';
 export { LEASE_DURATION_MS_ANNOTATION, leaseWithRecord, recordOfLease } from './election-record.js';
 export type { LeaderCallbacks, LeaderElectionConfig } from './leader-elector.js';
