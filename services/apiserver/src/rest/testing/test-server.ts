@@ -22,9 +22,16 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-function makeCertificate(dir: string): { cert: string; key: string } {
-  const certFile = join(dir, 'server.crt');
-  const keyFile = join(dir, 'server.key');
+/**
+ * A self-signed serving certificate for 127.0.0.1 and localhost, made with openssl in `dir`
+ * as `<fileName>.crt` and `.key` (servers sharing a dir give different names).
+ */
+export function makeCertificate(
+  dir: string,
+  { commonName = 'tkube-apiserver', fileName = 'server' } = {},
+): { cert: string; key: string } {
+  const certFile = join(dir, `${fileName}.crt`);
+  const keyFile = join(dir, `${fileName}.key`);
   execFileSync(
     'openssl',
     [
@@ -42,7 +49,7 @@ function makeCertificate(dir: string): { cert: string; key: string } {
       '-days',
       '1',
       '-subj',
-      '/CN=tkube-apiserver',
+      `/CN=${commonName}`,
       '-addext',
       'subjectAltName=IP:127.0.0.1,DNS:localhost',
     ],

@@ -6,14 +6,12 @@
  * stdin to stdout until stdin closes, anything else writes to stdout and stderr and fails
  * with exit code 3; /attach says where it attached and ends. Every request is recorded, with its Authorization header.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { makeCertificate } from '../../testing/test-server.js';
 
 export interface RecordedRequest {
   path: string;
@@ -53,7 +51,7 @@ export class FakeKubelet {
   ) {}
 
   static async start(dir: string): Promise<FakeKubelet> {
-    const tls = selfSignedCertificate(dir);
+    const tls = makeCertificate(dir, { commonName: 'fake-kubelet', fileName: 'kubelet' });
     let kubelet: FakeKubelet | undefined;
     const server = createServer(tls, (req, res) => kubelet?.serve(req, res));
     server.on('upgrade', (req: IncomingMessage, socket, head) => kubelet?.upgrade(req, socket, head));
@@ -171,31 +169,4 @@ function runCommand(ws: WebSocket, command: string[]): void {
   send(ws, STDOUT, `out: ${command.join(' ')}\n`);
   send(ws, STDERR, 'err: something went wrong\n');
   finish(ws, 3, command);
-}
-
-function selfSignedCertificate(dir: string): { cert: string; key: string } {
-  const certFile = join(dir, 'kubelet.crt');
-  const keyFile = join(dir, 'kubelet.key');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=fake-kubelet',
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
 }
