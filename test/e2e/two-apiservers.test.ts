@@ -63,8 +63,11 @@ describe('two apiservers on one NATS', () => {
         onSecond.some((e) => e.type === 'ADDED' && e.object.metadata?.name === 'from-first'),
       );
       await other.kubectl(['apply', '-n', NS, '-f', '-'], { input: configMap('from-second', { b: '2' }) });
-      await waitUntil('the first apiserver to tell of from-second', () =>
-        onFirst.some((e) => e.type === 'ADDED' && e.object.metadata?.name === 'from-second'),
+      // Both watches must have told of it before they stop: each apiserver sends at its own pace.
+      await waitUntil('both apiservers to tell of from-second', () =>
+        [onFirst, onSecond].every((events) =>
+          events.some((e) => e.type === 'ADDED' && e.object.metadata?.name === 'from-second'),
+        ),
       );
     } finally {
       watchSecond.stop();
