@@ -1,6 +1,6 @@
 /**
  * `tkube down` + `tkube up` keeps the cluster: every object comes back with the same uid
- * and resourceVersion (they live in NATS JetStream on the data dir), and the kubeconfig
+ * and resourceVersion (a Deployment, whose status its controller owns, with the same generation) (they live in NATS JetStream on the data dir), and the kubeconfig
  * written at the first `up` still works.
  */
 import { readFile } from 'node:fs/promises';
@@ -19,7 +19,10 @@ afterAll(async () => {
 });
 
 interface Listed {
-  items: Array<{ kind: string; metadata: { namespace?: string; name: string; uid: string; resourceVersion: string } }>;
+  items: Array<{
+    kind: string;
+    metadata: { namespace?: string; name: string; uid: string; resourceVersion: string; generation?: number };
+  }>;
 }
 
 async function snapshot(): Promise<Map<string, string>> {
@@ -27,7 +30,11 @@ async function snapshot(): Promise<Map<string, string>> {
   return new Map(
     list.items.map((item) => [
       `${item.kind}/${item.metadata.namespace ?? ''}/${item.metadata.name}`,
-      `${item.metadata.uid}@${item.metadata.resourceVersion}`,
+      // A Deployment's status is the controller-manager's, which may write it again once the
+      // kubelets are back: its spec and identity must stay, so uid and generation.
+      item.kind === 'Deployment'
+        ? `${item.metadata.uid} generation ${item.metadata.generation}`
+        : `${item.metadata.uid}@${item.metadata.resourceVersion}`,
     ]),
   );
 }

@@ -22,10 +22,10 @@ export interface RawRequest {
 
 export interface WatchEventLine {
   type: string;
-  object: { kind?: string; metadata?: { name?: string; uid?: string; resourceVersion?: string } } & Record<
-    string,
-    unknown
-  >;
+  object: {
+    kind?: string;
+    metadata?: { name?: string; uid?: string; resourceVersion?: string; generation?: number };
+  } & Record<string, unknown>;
 }
 
 export class RawApi {

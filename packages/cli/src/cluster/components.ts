@@ -105,18 +105,14 @@ export const controllerManager: Component = {
   stopTimeoutMs: 20_000,
 };
 
-/**
- * The controller-manager is built and tested (services/controllers) but not started yet:
- * the end-to-end tests of the API server's acceptance (test/e2e/acceptance.test.ts,
- * restart.test.ts) assume that a Deployment stays as applied, and move to a cluster with
- * controllers together with the controllers' own end-to-end tests (issue 5).
- */
-export const CONTROL_PLANE: readonly Component[] = [nats, apiserver, scheduler];
+/** The control plane, in start order: the controllers and the scheduler need the apiserver. */
+export const CONTROL_PLANE: readonly Component[] = [nats, apiserver, scheduler, controllerManager];
 
 /**
- * Start order: the control plane (NATS, the apiserver, the scheduler), then every node's runtime, every node's network plugin,
- * every kubelet (a kubelet needs its plugins and the apiserver). `down` stops them in
- * reverse: the kubelets first, so none sees its plugins vanish, the control plane last.
+ * Start order: the control plane (NATS, the apiserver, the scheduler, the controller-manager),
+ * then every node's runtime, every node's network plugin, every kubelet (a kubelet needs its
+ * plugins and the apiserver). `down` stops them in reverse: the kubelets first, so none sees
+ * its plugins vanish, the control plane last.
  */
 export function clusterComponents(nodes: readonly NodeSettings[]): Component[] {
   const perNode = nodes.map(nodeComponents);

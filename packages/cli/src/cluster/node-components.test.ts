@@ -107,6 +107,7 @@ describe('clusterComponents', () => {
       'nats',
       'apiserver',
       'scheduler',
+      'controller-manager',
       'cri-tkube-node-1',
       'cri-tkube-node-2',
       'cni-tkube-node-1',
@@ -114,7 +115,7 @@ describe('clusterComponents', () => {
       'kubelet-tkube-node-1',
       'kubelet-tkube-node-2',
     ]);
-    expect(clusterComponents([]).map((c) => c.name)).toEqual(['nats', 'apiserver', 'scheduler']);
+    expect(clusterComponents([]).map((c) => c.name)).toEqual(['nats', 'apiserver', 'scheduler', 'controller-manager']);
   });
 
   it('gives the apiserver the token it shows kubelets', async () => {
