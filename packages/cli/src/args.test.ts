@@ -46,6 +46,16 @@ describe('parseCommandLine', () => {
     });
   });
 
+  it('reads --pod-eviction-timeout of up, and refuses what is not a duration', () => {
+    expect(parseCommandLine(['up', '--pod-eviction-timeout', '20s'])).toMatchObject({ podEvictionTimeout: '20s' });
+    expect(() => parseCommandLine(['up', '--pod-eviction-timeout', 'soon'])).toThrow(
+      '--pod-eviction-timeout must be a duration such as 30s or 5m, not "soon"',
+    );
+    expect(() => parseCommandLine(['down', '--pod-eviction-timeout', '20s'])).toThrow(
+      '--pod-eviction-timeout is a flag of "tkube up"',
+    );
+  });
+
   it('answers help for no command or --help', () => {
     expect(parseCommandLine([])).toEqual({ kind: 'help' });
     expect(parseCommandLine(['up', '-h'])).toEqual({ kind: 'help' });

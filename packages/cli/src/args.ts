@@ -25,6 +25,9 @@ Flags:
                      up: node i gets pod CIDR 10.244.(K+i-1).0/24 (default 1)
   --bridge-prefix P  up: node i gets bridge P(K+i-1) (default tkube: tkube1, tkube2, ...)
                      The node flags count at the first up only; they are kept in DIR.
+  --pod-eviction-timeout D
+                     up: how long pods stay on an unreachable node before they are
+                     evicted, as 30s or 5m (default 300s); kept in DIR until changed
   --purge            down: after stopping, remove the nodes' containers, veths, iptables
                      chains and bridges, and DIR (every object goes with it)
   -h, --help         print this help`;
@@ -42,6 +45,8 @@ export type CommandLine =
       nodes: Partial<NodeOptions>;
       /** down: also remove what the cluster made on the host, and its data dir. */
       purge: boolean;
+      /** up: the controller-manager's --pod-eviction-timeout ("30s"). */
+      podEvictionTimeout?: string;
     };
 
 export class UsageError extends Error {
@@ -74,11 +79,26 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (Object.keys(nodes).length > 0 && command !== 'up') {
     throw new UsageError('--nodes, --runtime, --node-subnet-start and --bridge-prefix are flags of "tkube up"');
   }
+  const podEvictionTimeout = values['pod-eviction-timeout'];
+  if (podEvictionTimeout !== undefined) {
+    if (command !== 'up') throw new UsageError('--pod-eviction-timeout is a flag of "tkube up"');
+    if (!DURATION.test(podEvictionTimeout)) {
+      throw new UsageError(`--pod-eviction-timeout must be a duration such as 30s or 5m, not "${podEvictionTimeout}"`);
+    }
+  }
   const purge = values.purge === true;
   if (purge && command !== 'down') throw new UsageError('--purge is a flag of "tkube down"');
   const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
   if (dataDir.trim() === '') throw new UsageError('--data-dir must not be empty');
-  return { kind: 'command', command, dataDir, ports, nodes, purge };
+  return {
+    kind: 'command',
+    command,
+    dataDir,
+    ports,
+    nodes,
+    purge,
+    ...(podEvictionTimeout ? { podEvictionTimeout } : {}),
+  };
 }
 
 function nodeFlags(values: ReturnType<typeof parseWithNode>['values']): Partial<NodeOptions> {
@@ -97,6 +117,9 @@ function nodeFlags(values: ReturnType<typeof parseWithNode>['values']): Partial<
   if (problem) throw new UsageError(problem);
   return nodes;
 }
+
+/** A duration as the controller-manager reads it: a whole number of ms, s, m or h. */
+const DURATION = /^\d+(ms|s|m|h)$/;
 
 function wholeNumber(flag: string, value: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} must be a whole number, not "${value}"`);
@@ -117,6 +140,7 @@ function parseWithNode(argv: readonly string[]) {
       runtime: { type: 'string' },
       'node-subnet-start': { type: 'string' },
       'bridge-prefix': { type: 'string' },
+      'pod-eviction-timeout': { type: 'string' },
       purge: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

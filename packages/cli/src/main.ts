@@ -25,7 +25,15 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (line.command) {
       case 'up':
-        return await up({ dataDir: line.dataDir, ports: line.ports, nodes: line.nodes }, output);
+        return await up(
+          {
+            dataDir: line.dataDir,
+            ports: line.ports,
+            nodes: line.nodes,
+            ...(line.podEvictionTimeout ? { podEvictionTimeout: line.podEvictionTimeout } : {}),
+          },
+          output,
+        );
       case 'down':
         return await down({ dataDir: line.dataDir, purge: line.purge }, output);
       case 'status':

@@ -72,6 +72,9 @@ describe('cluster settings file', () => {
       expect(json.nodes).toEqual(nodes.nodes);
       expect(await readClusterSettings(path)).toEqual({ ports: { apiserver: 1, grpc: 2, nats: 3 }, nodes });
 
+      await writeClusterSettings(path, { ports: { apiserver: 1, grpc: 2, nats: 3 }, nodes, podEvictionTimeout: '20s' });
+      expect(await readClusterSettings(path)).toMatchObject({ nodes, podEvictionTimeout: '20s' });
+
       await writeFile(path, JSON.stringify({ ...json, nodes: [{ ...json.nodes[0], kubeletPort: 'x' }] }));
       await expect(readClusterSettings(path)).rejects.toThrow(/does not hold valid nodeOptions and nodes/);
     } finally {

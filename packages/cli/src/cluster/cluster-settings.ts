@@ -22,6 +22,8 @@ export interface ClusterSettings {
   ports: Ports;
   /** Absent in a cluster.json written before tkube ran nodes: the next `up` adds them. */
   nodes?: NodePlan;
+  /** `tkube up --pod-eviction-timeout`, kept so that a later `up` starts the controller-manager alike. */
+  podEvictionTimeout?: string;
 }
 
 export async function readClusterSettings(path: string): Promise<ClusterSettings | undefined> {
@@ -36,15 +38,21 @@ export async function readClusterSettings(path: string): Promise<ClusterSettings
   const ports = portsOf(parsed);
   if (!ports) throw new Error(`${path} does not hold the cluster's ports (apiserver, grpc, nats); fix or remove it`);
   const record = parsed as Record<string, unknown>;
-  if (record.nodes === undefined && record.nodeOptions === undefined) return { ports };
+  const podEvictionTimeout =
+    typeof record.podEvictionTimeout === 'string' ? { podEvictionTimeout: record.podEvictionTimeout } : {};
+  if (record.nodes === undefined && record.nodeOptions === undefined) return { ports, ...podEvictionTimeout };
   const nodes = nodePlanOf(record);
   if (!nodes) throw new Error(`${path} does not hold valid nodeOptions and nodes; fix or remove it`);
-  return { ports, nodes };
+  return { ports, nodes, ...podEvictionTimeout };
 }
 
 export async function writeClusterSettings(path: string, settings: ClusterSettings): Promise<void> {
-  const { ports, nodes } = settings;
-  const json = nodes ? { ports, nodeOptions: nodes.options, nodes: nodes.nodes } : { ports };
+  const { ports, nodes, podEvictionTimeout } = settings;
+  const json = {
+    ports,
+    ...(nodes ? { nodeOptions: nodes.options, nodes: nodes.nodes } : {}),
+    ...(podEvictionTimeout ? { podEvictionTimeout } : {}),
+  };
   await writeFileAtomic(path, `${JSON.stringify(json, null, 2)}\n`);
 }
 

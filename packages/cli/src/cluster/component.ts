@@ -9,6 +9,8 @@ import type { DataDir } from './data-dir.js';
 export interface ClusterContext {
   dir: DataDir;
   ports: Ports;
+  /** The controller-manager's --pod-eviction-timeout, when the cluster was given one. */
+  podEvictionTimeout?: string;
 }
 
 export interface Component {

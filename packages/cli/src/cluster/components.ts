@@ -86,10 +86,17 @@ export const CONTROLLER_MANAGER_READY_MESSAGE = 'controller caches synced';
 export const controllerManager: Component = {
   name: 'controller-manager',
   displayName: 'the controller-manager',
-  async command({ dir, ports }) {
+  async command({ dir, ports, podEvictionTimeout }) {
     return {
       file: process.execPath,
-      args: [CONTROLLER_MANAGER_MAIN, '--apiserver-grpc', `${LOOPBACK}:${ports.grpc}`, '--token-file', dir.tokenFile],
+      args: [
+        CONTROLLER_MANAGER_MAIN,
+        '--apiserver-grpc',
+        `${LOOPBACK}:${ports.grpc}`,
+        '--token-file',
+        dir.tokenFile,
+        ...(podEvictionTimeout ? ['--pod-eviction-timeout', podEvictionTimeout] : []),
+      ],
     };
   },
   address: ({ ports }) => `grpc://${LOOPBACK}:${ports.grpc} (client)`,

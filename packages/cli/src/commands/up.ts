@@ -34,6 +34,8 @@ export interface UpOptions {
   ports: Partial<Ports>;
   /** Node options asked for by flag; they count at the first `up` only (then they must match). */
   nodes: Partial<NodeOptions>;
+  /** --pod-eviction-timeout; without it, the one recorded in DIR (or the controller-manager's default). */
+  podEvictionTimeout?: string;
 }
 
 const NODES_READY_TIMEOUT_MS = 60_000;
@@ -44,6 +46,7 @@ interface UpContext {
   dir: DataDir;
   requested: Partial<Ports>;
   requestedNodes: Partial<NodeOptions>;
+  requestedPodEvictionTimeout: string | undefined;
   output: Output;
   /** Set by "Preparing the data dir". */
   cluster?: ClusterContext;
@@ -57,6 +60,7 @@ export async function up(options: UpOptions, output: Output): Promise<number> {
   if (recorded?.nodes && (await isUp({ dir, ports: recorded.ports }, recorded.nodes.nodes))) {
     assertSamePorts(options.ports, recorded.ports, dir);
     assertSameNodes(options.nodes, recorded.nodes, dir);
+    assertSamePodEvictionTimeout(options.podEvictionTimeout, recorded.podEvictionTimeout, dir);
     output.info(`tkube is already up (data dir ${dir.root}).`);
     printUsage(dir, output);
     return 0;
@@ -64,7 +68,13 @@ export async function up(options: UpOptions, output: Output): Promise<number> {
 
   output.info(`Starting tkube (data dir ${dir.root}) ...`);
   const runtime = options.nodes.runtime ?? recorded?.nodes?.options.runtime ?? DEFAULT_NODE_OPTIONS.runtime;
-  const context: UpContext = { dir, requested: options.ports, requestedNodes: options.nodes, output };
+  const context: UpContext = {
+    dir,
+    requested: options.ports,
+    requestedNodes: options.nodes,
+    requestedPodEvictionTimeout: options.podEvictionTimeout,
+    output,
+  };
   const preparation: Step<UpContext>[] = [
     {
       title: 'Checking prerequisites',
@@ -120,9 +130,11 @@ async function prepareDataDir(context: UpContext): Promise<{ detail: string }> {
       await mkdir(sub, { recursive: true });
     }
   }
-  await writeClusterSettings(dir.clusterFile, { ports, nodes });
+  const podEvictionTimeout = context.requestedPodEvictionTimeout ?? recorded?.podEvictionTimeout;
+  const tuning = podEvictionTimeout ? { podEvictionTimeout } : {};
+  await writeClusterSettings(dir.clusterFile, { ports, nodes, ...tuning });
   context.token = await ensureAdminToken(dir.token, dir.tokenFile);
-  context.cluster = { dir, ports };
+  context.cluster = { dir, ports, ...tuning };
   context.nodes = nodes;
   const cidrs = nodes.nodes.map((n) => n.podCIDR).join(', ');
   return {
@@ -217,6 +229,14 @@ function assertSameNodes(requested: Partial<NodeOptions>, recorded: NodePlan, di
     'run "tkube up" without these flags to start the cluster as it is, or start over:',
     `"tkube down --purge --data-dir ${dir.root}" (every object goes with it), then "tkube up" with the new flags`,
   ]);
+}
+
+function assertSamePodEvictionTimeout(requested: string | undefined, recorded: string | undefined, dir: DataDir): void {
+  if (requested === undefined || requested === recorded) return;
+  throw new StepError(
+    `the controller-manager of ${dir.root} runs with ${recorded ? `--pod-eviction-timeout ${recorded}` : 'the default --pod-eviction-timeout (300s)'}`,
+    [`run "tkube down --data-dir ${dir.root}" first, then "tkube up --pod-eviction-timeout ${requested}"`],
+  );
 }
 
 function assertSocketPathsFit(dir: DataDir, nodes: readonly NodeSettings[]): void {
