@@ -6,8 +6,8 @@
  * pod that asks for more cpu than any node has Pending with "Insufficient cpu"; and, with
  * every node tainted NoSchedule, places only the pod that tolerates the taint.
  *
- * There is no ReplicaSet controller yet: the "3-replica set" is three pods with the same
- * labels and anti-affinity, as a ReplicaSet would make them.
+ * The "3-replica set" is three pods with the same labels and anti-affinity, as a ReplicaSet
+ * would make them: written one by one, so that the fourth is known to be the one left over.
  */
 import type { Event, KubeObject, Node, Pod } from '@tkube/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
