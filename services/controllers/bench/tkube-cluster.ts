@@ -1,0 +1,131 @@
+/**
+ * The benchmark's cluster: the BUILT `tkube up --runtime fake` in a temporary data dir on
+ * free loopback ports: nats-server (JetStream), the apiserver, the scheduler, the
+ * controller-manager, and per node a cri-fake, a cni-bridge and a kubelet process. Every
+ * one is a real process; only the containers are simulated (cri-fake keeps them in memory
+ * and hands out pod IPs itself). teardown() always runs `tkube down --purge`.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.ts';
+import { runCommand } from './run-command.ts';
+import { BRIDGE_PREFIX, unusedSubnetStart } from './subnet-plan.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CLI_MAIN = join(here, '../../../packages/cli/dist/main.js');
+const UP_TIMEOUT_MS = 240_000;
+const DOWN_TIMEOUT_MS = 180_000;
+
+export interface BenchCluster {
+  dataDir: string;
+  restUrl: string;
+  token: string;
+  caCert: string;
+  nodes: number;
+  subnetStart: number;
+  upSeconds: number;
+}
+
+export function createDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'tkube-cm-bench-'));
+}
+
+export async function startCluster(dataDir: string, nodes: number): Promise<BenchCluster> {
+  const subnetStart = await unusedSubnetStart(nodes);
+  const [apiserver, grpc, nats] = [await freePort(), await freePort(), await freePort()];
+  const started = performance.now();
+  const up = await runCommand(
+    process.execPath,
+    [
+      CLI_MAIN,
+      'up',
+      '--data-dir',
+      dataDir,
+      '--runtime',
+      'fake',
+      '--nodes',
+      String(nodes),
+      '--port',
+      String(apiserver),
+      '--grpc-port',
+      String(grpc),
+      '--nats-port',
+      String(nats),
+      '--node-subnet-start',
+      String(subnetStart),
+      '--bridge-prefix',
+      BRIDGE_PREFIX,
+    ],
+    UP_TIMEOUT_MS,
+  );
+  if (up.code !== 0) throw new Error(`tkube up failed (${up.code}):\n${up.output.slice(-3000)}`);
+  return {
+    dataDir,
+    restUrl: `https://127.0.0.1:${apiserver}`,
+    token: readFileSync(join(dataDir, 'token'), 'utf8').trim(),
+    caCert: readFileSync(join(dataDir, 'pki', 'ca.crt'), 'utf8'),
+    nodes,
+    subnetStart,
+    upSeconds: Math.round((performance.now() - started) / 100) / 10,
+  };
+}
+
+/** Each component's pid, by its name in DIR/run/<name>.pid ("controller-manager", "kubelet-tkube-node-3"). */
+export function componentPids(dataDir: string): Record<string, number> {
+  const pids: Record<string, number> = {};
+  let files: string[] = [];
+  try {
+    files = readdirSync(join(dataDir, 'run'));
+  } catch {
+    return pids;
+  }
+  for (const file of files) {
+    if (!file.endsWith('.pid')) continue;
+    try {
+      const record = JSON.parse(readFileSync(join(dataDir, 'run', file), 'utf8')) as { pid?: unknown };
+      if (typeof record.pid === 'number') pids[file.slice(0, -'.pid'.length)] = record.pid;
+    } catch {
+      // half-written: nothing to go by
+    }
+  }
+  return pids;
+}
+
+/**
+ * `tkube down --purge`; if it fails, SIGKILL by pid whatever of this cluster still runs (its
+ * command line names the data dir, so a reused pid is left alone). Returns what went wrong.
+ */
+export async function teardown(dataDir: string): Promise<string[]> {
+  const problems: string[] = [];
+  // Read before down: --purge removes the pid files with the rest.
+  const pids = Object.values(componentPids(dataDir));
+  const down = await runCommand(
+    process.execPath,
+    [CLI_MAIN, 'down', '--data-dir', dataDir, '--purge'],
+    DOWN_TIMEOUT_MS,
+  );
+  if (down.code !== 0) {
+    problems.push(`tkube down --purge: exit ${down.code} ${down.output.trim().slice(-800)}`);
+    for (const pid of pids) killIfOurs(pid, dataDir, problems);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+  return problems;
+}
+
+function killIfOurs(pid: number, dataDir: string, problems: string[]): void {
+  let cmdline = '';
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return;
+  }
+  if (!cmdline.includes(dataDir)) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+    problems.push(`killed pid ${pid}, still running after tkube down`);
+  } catch {
+    // exited meanwhile
+  }
+}
