@@ -67,6 +67,10 @@ describe('restarts', () => {
   });
 
   it('backs a container that keeps exiting 1 off in CrashLoopBackOff with growing delays', async () => {
+    // A watch sees every status the kubelet writes; polling can miss the first attempts,
+    // which come and go within a second.
+    const watch = watchPod(cluster, 'crasher');
+    await watch.opened;
     await applyObjects(
       cluster,
       busyboxPod('crasher', {
@@ -93,16 +97,19 @@ describe('restarts', () => {
       if (waiting?.reason === 'CrashLoopBackOff') sawBackOff = true;
     };
 
-    await waitForPod(
-      cluster,
-      'crasher',
-      'restarted 3 times',
-      (pod) => {
-        observe(pod);
-        return attempts.get(3)?.startedAt !== undefined;
-      },
-      45_000,
-    );
+    try {
+      await watch.waitFor(
+        'restarted 3 times',
+        (pod) => {
+          observe(pod);
+          return attempts.get(3)?.startedAt !== undefined;
+        },
+        0,
+        45_000,
+      );
+    } finally {
+      watch.stop();
+    }
     expect(sawBackOff).toBe(true);
 
     const gapSeconds = (n: number) => {
