@@ -1,8 +1,9 @@
 /**
  * The real plugin process on a real host: network namespaces, a bridge, veth pairs and
  * iptables rules, driven over gRPC with the generated client. Everything lives under
- * names of the test's own (bridge tkt<random>, namespaces tkube-test-<random>, pod CIDR
- * 10.244.250.0/24) and is removed afterwards, also on failure. Traffic goes only to
+ * names of the test's own (bridges tkt<random>, namespaces tkube-test-<random>, pod CIDRs
+ * 10.244.250.0/24 and, learnt from ipRanges, 10.244.251.0/24) and is removed afterwards,
+ * also on failure. Traffic goes only to
  * addresses inside those namespaces and to the test bridge's own address.
  */
 import { access, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -31,6 +32,9 @@ import { buildPlugin, PluginProcess, runPluginCommand } from './testing/plugin-p
 const POD_CIDR = '10.244.250.0/24';
 const CLUSTER_CIDR = '10.244.0.0/16';
 const GATEWAY = '10.244.250.1';
+/** The block a plugin started without --pod-cidr learns from an Add's ipRanges. */
+const LEARNT_CIDR = '10.244.251.0/24';
+const LEARNT_GATEWAY = '10.244.251.1';
 const PORT = 18080;
 
 const bridge = `tkt${randomSuffix(3)}`;
@@ -63,8 +67,8 @@ async function linkExists(name: string): Promise<boolean> {
   );
 }
 
-async function allocatedAddresses(): Promise<string[]> {
-  const names = await readdir(ipamDirOf(stateDir, bridge)).catch(() => []);
+async function allocatedAddresses(dir = ipamDirOf(stateDir, bridge)): Promise<string[]> {
+  const names = await readdir(dir).catch(() => []);
   return names.filter((name) => /^\d+\.\d+\.\d+\.\d+$/.test(name)).sort();
 }
 
@@ -140,7 +144,7 @@ describe('tkube-cni-bridge on a real host', () => {
     }
 
     // The host end: the test listens on the bridge's own address, the gateway.
-    const gatewayServer = await listenOnGateway();
+    const gatewayServer = await listenOn(GATEWAY);
     try {
       expect(await tcpRequestFromNetns(a, GATEWAY, gatewayServer.port)).toBe('pong from the host');
       expect(await tcpRequestFromNetns(b, GATEWAY, gatewayServer.port)).toBe('pong from the host');
@@ -234,6 +238,82 @@ describe('tkube-cni-bridge on a real host', () => {
     expect((await client.version()).supportedVersions).toContain('1.0.0');
   });
 
+  it("without --pod-cidr, learns the block from an Add's ipRanges, and Del releases it after a restart", async () => {
+    // A plugin of its own: its bridge, state dir and socket, and no block until the Add.
+    const learningBridge = `tkt${randomSuffix(3)}`;
+    const learningState = join(workDir, 'learning-state');
+    const learningIpam = ipamDirOf(learningState, learningBridge);
+    const learning = new PluginProcess({
+      socketPath: join(workDir, 'run', 'learning.sock'),
+      bridge: learningBridge,
+      podCidr: undefined,
+      clusterCidr: CLUSTER_CIDR,
+      stateDir: learningState,
+    });
+    let learningClient = await learning.start();
+    try {
+      expect(await learningClient.status()).toMatchObject({ ready: true, podCidr: '', gateway: '' });
+      expect(await linkExists(learningBridge)).toBe(false);
+
+      const a = await newNetns();
+      const containerId = `ns-${a.name}`;
+      const ipRanges = (subnet: string) => ({ portMappings: [], ipRanges: [{ ranges: [{ subnet, gateway: '' }] }] });
+      const result = await learningClient.add({ containerId, netns: a.path, runtimeConfig: ipRanges(LEARNT_CIDR) });
+      const ip = podIpOf(result);
+      expect(ip).toMatch(/^10\.244\.251\.\d+$/);
+      expect(result.routes).toEqual([{ dst: '0.0.0.0/0', gw: LEARNT_GATEWAY }]);
+      expect(await readFile(join(learningIpam, 'node-pod-cidr'), 'utf8')).toBe(`${LEARNT_CIDR}\n`);
+      expect(await run('ip', ['-4', '-o', 'addr', 'show', 'dev', learningBridge])).toContain(`${LEARNT_GATEWAY}/24`);
+      const gatewayServer = await listenOn(LEARNT_GATEWAY);
+      try {
+        expect(await tcpRequestFromNetns(a, LEARNT_GATEWAY, gatewayServer.port)).toBe('pong from the host');
+      } finally {
+        gatewayServer.server.close();
+      }
+
+      // A new process on the same state dir knows the block before any Add.
+      learningClient.close();
+      await learning.kill();
+      learningClient = await learning.start();
+      expect(await learningClient.status()).toMatchObject({
+        ready: true,
+        podCidr: LEARNT_CIDR,
+        gateway: LEARNT_GATEWAY,
+        allocated: 1,
+      });
+      await learningClient.check({ containerId, netns: a.path, prevResult: result });
+      await learningClient.del({ containerId, netns: a.path });
+      expect(await allocatedAddresses(learningIpam)).toEqual([]);
+      expect(await linkExists(hostVethName(containerId, 'eth0'))).toBe(false);
+      const rules = await run('iptables', ['-w', '5', '-t', 'nat', '-S', masqueradeChain(learningBridge)]);
+      expect(rules).not.toContain(attachmentComment(containerId, 'eth0'));
+
+      await expect(
+        learningClient.add({ containerId, netns: a.path, runtimeConfig: ipRanges('10.244.252.0/24') }),
+      ).rejects.toMatchObject({
+        code: CniErrorCode.InvalidNetworkConfig,
+        message: `this node's pod CIDR is ${LEARNT_CIDR}, the runtime asked for 10.244.252.0/24`,
+      });
+
+      // The teardown finds the learnt block in the state dir and removes it with the rest.
+      learningClient.close();
+      expect(await learning.stop()).toBe(0);
+      const teardown = await runPluginCommand(['--teardown', '--bridge', learningBridge, '--state-dir', learningState]);
+      expect(teardown).toMatchObject({ code: 0, stderr: '' });
+      expect(await linkExists(learningBridge)).toBe(false);
+      await expect(access(learningIpam)).rejects.toThrow(/ENOENT/);
+    } finally {
+      learningClient.close();
+      await learning.stop();
+      const podCidr = parseCidr(LEARNT_CIDR);
+      const clusterCidr = parseCidr(CLUSTER_CIDR);
+      if (podCidr && clusterCidr) {
+        const network = { bridge: learningBridge, podCidr, clusterCidr, mtu: 1500, hairpin: true };
+        await new LinuxNetworkHost(network, execFileRunner).teardownHostNetwork().catch(() => undefined);
+      }
+    }
+  });
+
   // Last: it removes the bridge the tests above share.
   it('--teardown, once the plugin stopped, leaves no veth, rule, chain, bridge or IPAM state', async () => {
     const a = await newNetns();
@@ -266,14 +346,14 @@ describe('tkube-cni-bridge on a real host', () => {
   });
 });
 
-/** A TCP server on the test bridge's address, answering "pong from the host". */
-async function listenOnGateway(): Promise<{ server: Server; port: number }> {
+/** A TCP server on a test bridge's address, answering "pong from the host". */
+async function listenOn(address: string): Promise<{ server: Server; port: number }> {
   const server = createServer((socket) => socket.end('pong from the host'));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, GATEWAY, () => resolve());
+    server.listen(0, address, () => resolve());
   });
-  const address = server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('no address');
-  return { server, port: address.port };
+  const bound = server.address();
+  if (typeof bound !== 'object' || bound === null) throw new Error('no address');
+  return { server, port: bound.port };
 }

@@ -2,12 +2,11 @@
 import { join } from 'node:path';
 import type { BridgePluginOptions } from './bridge-plugin.js';
 import { BridgePlugin } from './bridge-plugin.js';
-import type { PluginConfig } from './flags.js';
 import type { CommandRunner } from './host/command-runner.js';
 import { execFileRunner } from './host/command-runner.js';
 import { LinuxNetworkHost } from './host/linux-network-host.js';
 import { HostLocalIpam } from './ipam/host-local-ipam.js';
-import type { NetworkHost } from './network-host.js';
+import type { BridgeNetworkConfig, NetworkHost } from './network-host.js';
 
 export interface CreatedPlugin {
   plugin: BridgePlugin;
@@ -21,7 +20,7 @@ export function ipamDirOf(stateDir: string, bridge: string): string {
 }
 
 export function createBridgePlugin(
-  config: Pick<PluginConfig, 'network' | 'stateDir'>,
+  config: { network: BridgeNetworkConfig; stateDir: string },
   logger: BridgePluginOptions['logger'],
   runner: CommandRunner = execFileRunner,
 ): CreatedPlugin {

@@ -1,14 +1,14 @@
 import { formatCidr } from '@tkube/process';
 import { describe, expect, it } from 'vitest';
-import { parseFlags, parseTeardownFlags, wantsTeardown } from './flags.js';
+import { parseFlags, parseTeardownFlags, USAGE, wantsTeardown } from './flags.js';
 
 describe('parseFlags', () => {
-  it('fills the defaults around the required pod CIDR', () => {
+  it('fills the defaults around the pod CIDR', () => {
     const config = parseFlags(['--pod-cidr', '10.244.3.0/24']);
     expect(config.listen).toBe('unix:///run/tkube/cni-bridge.sock');
     expect(config.stateDir).toBe('/var/lib/tkube/cni');
     expect(config.network.bridge).toBe('tkube0');
-    expect(formatCidr(config.network.podCidr)).toBe('10.244.3.0/24');
+    expect(config.podCidr && formatCidr(config.podCidr)).toBe('10.244.3.0/24');
     expect(formatCidr(config.network.clusterCidr)).toBe('10.244.0.0/16');
     expect(config.network.mtu).toBe(1500);
     expect(config.network.hairpin).toBe(true);
@@ -36,11 +36,19 @@ describe('parseFlags', () => {
     expect(config.stateDir).toBe('/tmp/state');
   });
 
+  it('leaves the pod CIDR to be learnt when --pod-cidr is absent', () => {
+    const config = parseFlags(['--cluster-cidr', '10.9.0.0/16']);
+    expect(config.podCidr).toBeUndefined();
+    expect(formatCidr(config.network.clusterCidr)).toBe('10.9.0.0/16');
+    expect(USAGE).toMatch(/^Usage: tkube-cni-bridge \[--pod-cidr 10\.244\.N\.0\/24\] \[options\]/);
+    expect(USAGE).toContain("with the first Add's ipRanges capability");
+  });
+
   it.each([
-    [[], /--pod-cidr is required/],
+    [['--cluster-cidr', '10.9.0.0/33'], /--cluster-cidr 10\.9\.0\.0\/33 is not an IPv4 network block/],
     [['--pod-cidr', '10.244.1.5/24'], /not an IPv4 network block/],
     [['--pod-cidr', '10.244.1.0/31'], /not an IPv4 network block/],
-    [['--pod-cidr', '10.245.1.0/24'], /not inside --cluster-cidr/],
+    [['--pod-cidr', '10.245.1.0/24'], /^--pod-cidr 10\.245\.1\.0\/24 is not inside --cluster-cidr 10\.244\.0\.0\/16$/],
     [['--pod-cidr', '10.244.1.0/24', '--bridge', 'a-bridge-name-too-long'], /invalid bridge name/],
     [['--pod-cidr', '10.244.1.0/24', '--mtu', '9x'], /--mtu/],
     [['--pod-cidr', '10.244.1.0/24', '--hairpin', 'yes'], /--hairpin/],

@@ -4,24 +4,22 @@
  * checked here, so a bad flag stops the process at start instead of failing each Add
  * later; anything unknown or malformed is a FlagError naming the flag.
  */
-import {
-  FlagError,
-  formatCidr,
-  type Ipv4Cidr,
-  isWithin,
-  type LogLevel,
-  logLevel,
-  parseCidr,
-  parseCommandLine,
-} from '@tkube/process';
+import { FlagError, type Ipv4Cidr, type LogLevel, logLevel, parseCidr, parseCommandLine } from '@tkube/process';
 import { messageOf } from './error-info.js';
-import type { BridgeNetworkConfig } from './network-host.js';
+import type { BridgeSettings } from './network-host.js';
+import { parseNodeBlock } from './node-block.js';
 import { validateInterfaceName } from './validation.js';
 
 export interface PluginConfig {
   /** "unix:///run/tkube/cni-bridge.sock". */
   listen: string;
-  network: BridgeNetworkConfig;
+  /** The node's network but its block. */
+  network: BridgeSettings;
+  /**
+   * --pod-cidr. Undefined: the block comes with the first Add's ipRanges capability (the
+   * node's spec.podCIDR, from the kubelet) and is recorded in the state dir.
+   */
+  podCidr: Ipv4Cidr | undefined;
   /** Root of the plugin's state: IPAM allocations live under networks/<bridge>/. */
   stateDir: string;
   logLevel: LogLevel;
@@ -30,19 +28,26 @@ export interface PluginConfig {
 /** `--teardown`: what to remove, found by the bridge's name. */
 export interface TeardownConfig {
   bridge: string;
-  /** Given: a bridge holding an address outside it is not torn down. */
+  /**
+   * Given: a bridge holding an address outside it is not torn down. Absent, the block the
+   * serving plugin learnt and recorded (if any) is the guard.
+   */
   podCidr: Ipv4Cidr | undefined;
   stateDir: string;
   /** A line per removal, or one JSON object {bridge, removals} for programs. */
   output: 'text' | 'json';
 }
 
-export const USAGE = `Usage: tkube-cni-bridge --pod-cidr 10.244.N.0/24 [options]
+export const USAGE = `Usage: tkube-cni-bridge [--pod-cidr 10.244.N.0/24] [options]
 
   --listen unix:///run/tkube/cni-bridge.sock   where to serve the network plugin API
   --bridge tkube0                              the node's bridge
-  --pod-cidr CIDR                              the node's pod block (required)
-  --cluster-cidr 10.244.0.0/16                 the cluster's pod block (not masqueraded)
+  --pod-cidr CIDR                              the node's pod block; without it, the block comes
+                                               with the first Add's ipRanges capability (the
+                                               node's spec.podCIDR, passed by the kubelet) and
+                                               is recorded in the state dir for later starts
+  --cluster-cidr 10.244.0.0/16                 the cluster's pod block (not masqueraded; every
+                                               node block must lie inside it)
   --state-dir /var/lib/tkube/cni               IPAM state
   --mtu 1500                                   MTU of the bridge and the veth pairs
   --hairpin true                               hairpin mode on bridge ports
@@ -53,7 +58,8 @@ Usage: tkube-cni-bridge --teardown --bridge NAME [--pod-cidr CIDR] [--state-dir 
   Does not serve: removes the veths on the bridge, the plugin's iptables chains and the
   jumps into them, the bridge, and its IPAM state; prints each removal; exit 0 when
   nothing is left (also when nothing was there), 1 when something could not be removed.
-  With --pod-cidr, a bridge holding an address outside it is left alone (exit 1).
+  With --pod-cidr (or, without it, the block the plugin recorded), a bridge holding an
+  address outside it is left alone (exit 1).
 `;
 
 const DEFAULT_STATE_DIR = '/var/lib/tkube/cni';
@@ -97,14 +103,10 @@ export function parseFlags(argv: readonly string[]): PluginConfig {
     hairpin: { type: 'string', default: 'true' },
     'log-level': { type: 'string', default: 'info' },
   });
-  const podCidrText = values['pod-cidr'];
-  if (podCidrText === undefined) throw new FlagError('--pod-cidr is required');
-  const podCidr = podCidrOf(podCidrText);
   const clusterCidr = parseCidr(values['cluster-cidr']);
   if (!clusterCidr) throw new FlagError(`--cluster-cidr ${values['cluster-cidr']} is not an IPv4 network block`);
-  if (!isWithin(podCidr, clusterCidr)) {
-    throw new FlagError(`--pod-cidr ${formatCidr(podCidr)} is not inside --cluster-cidr ${formatCidr(clusterCidr)}`);
-  }
+  const podCidrText = values['pod-cidr'];
+  const podCidr = podCidrText === undefined ? undefined : podCidrOf(podCidrText, clusterCidr);
   const mtu = Number(values.mtu);
   if (!Number.isInteger(mtu) || mtu < MIN_MTU || mtu > MAX_MTU) {
     throw new FlagError(`--mtu ${values.mtu} is not an MTU between ${MIN_MTU} and ${MAX_MTU}`);
@@ -114,18 +116,17 @@ export function parseFlags(argv: readonly string[]): PluginConfig {
   }
   return {
     listen: values.listen,
-    network: { bridge: bridgeName(values.bridge), podCidr, clusterCidr, mtu, hairpin: values.hairpin === 'true' },
+    network: { bridge: bridgeName(values.bridge), clusterCidr, mtu, hairpin: values.hairpin === 'true' },
+    podCidr,
     stateDir: stateDirOf(values['state-dir']),
     logLevel: logLevel('--log-level', values['log-level']),
   };
 }
 
-function podCidrOf(text: string): Ipv4Cidr {
-  const podCidr = parseCidr(text);
-  if (!podCidr || podCidr.prefixLength > 30) {
-    throw new FlagError(`--pod-cidr ${text} is not an IPv4 network block of /30 or larger (10.244.1.0/24)`);
-  }
-  return podCidr;
+function podCidrOf(text: string, clusterCidr?: Ipv4Cidr): Ipv4Cidr {
+  const parsed = parseNodeBlock(text, clusterCidr);
+  if (!parsed.block) throw new FlagError(`--pod-cidr ${text} ${parsed.problem}`);
+  return parsed.block;
 }
 
 function bridgeName(value: string): string {

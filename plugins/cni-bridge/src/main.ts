@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * tkube-cni-bridge: flags, a JSON logger, the node's bridge set up, the network plugin API
+ * tkube-cni-bridge: flags, a JSON logger, the node's bridge set up (at start for --pod-cidr
+ * or a recorded block, else once the first Add brings the block), the network plugin API
  * served on its unix socket, and a clean stop on SIGTERM/SIGINT (cut short after 10 s: a
  * stuck call must not block exit). Attachments outlive the process: a stop leaves pods'
  * interfaces and addresses in place for the next start. Exit codes: 0 after a clean stop,
@@ -10,9 +11,9 @@
  * (teardown-command.ts).
  */
 import { formatCidr, runMain } from '@tkube/process';
-import { createBridgePlugin } from './create-plugin.js';
-import { messageOf } from './error-info.js';
+import { createBridgePlugin, ipamDirOf } from './create-plugin.js';
 import { parseFlags, USAGE, wantsTeardown } from './flags.js';
+import { NodeBlockPlugin } from './node-block-plugin.js';
 import { startNetworkPluginServer } from './server.js';
 import { runTeardownCommand } from './teardown-command.js';
 
@@ -40,16 +41,21 @@ if (wantsTeardown(commandLine)) {
     parseFlags: (argv) => ({ help: false, config: parseFlags(argv) }),
     component: 'cni-bridge',
     start: async (config, logger) => {
-      const { plugin, host } = createBridgePlugin(config, logger);
-      await host.ensureHostNetwork().catch((error: unknown) => {
-        throw new Error(`failed to set up the host network: ${messageOf(error)}`, { cause: error });
+      // Without --pod-cidr and a recorded block, the host network waits for the first Add's block.
+      const plugin = await NodeBlockPlugin.open({
+        settings: config.network,
+        podCidr: config.podCidr,
+        recordDir: ipamDirOf(config.stateDir, config.network.bridge),
+        createPlugin: (network) => createBridgePlugin({ network, stateDir: config.stateDir }, logger),
+        logger,
       });
       const server = await startNetworkPluginServer(config.listen, plugin, logger);
+      const podCidr = plugin.podCidr;
       logger.info(
         {
           listen: server.address,
           bridge: config.network.bridge,
-          podCidr: formatCidr(config.network.podCidr),
+          podCidr: podCidr ? formatCidr(podCidr) : "unknown: the first Add's ipRanges brings it",
           clusterCidr: formatCidr(config.network.clusterCidr),
           stateDir: config.stateDir,
         },

@@ -18,6 +18,9 @@ export interface BridgeNetworkConfig {
   hairpin: boolean;
 }
 
+/** The node's pod network before its block is known (the plugin learns it from the runtime). */
+export type BridgeSettings = Omit<BridgeNetworkConfig, 'podCidr'>;
+
 export interface AttachedInterface {
   name: string;
   mac: string;

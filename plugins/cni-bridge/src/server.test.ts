@@ -11,6 +11,7 @@ import { parseCidr } from '@tkube/process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BridgePlugin } from './bridge-plugin.js';
 import { HostLocalIpam } from './ipam/host-local-ipam.js';
+import { NodeBlockPlugin } from './node-block-plugin.js';
 import type { RunningServer } from './server.js';
 import { startNetworkPluginServer } from './server.js';
 import { FakeNetworkHost } from './testing/fake-network-host.js';
@@ -69,6 +70,51 @@ describe('network plugin server', () => {
     const failed = await client.add({ containerId: 'pod-b', netns, ifname: 'eth1' }).catch((e: unknown) => e);
     expect(failed).toMatchObject({ code: CniErrorCode.IoFailure });
     expect((failed as Error).message).toContain('injected failure of createVethPair');
+  });
+
+  it('serves a plugin that learns its block, with the CNI codes of its refusals', async () => {
+    const learnDir = join(dir, 'learn');
+    const clusterCidr = parseCidr('10.244.0.0/16');
+    if (!clusterCidr) throw new Error('bad CIDR');
+    const learning = await NodeBlockPlugin.open({
+      settings: { bridge: 'tkube0', clusterCidr, mtu: 1500, hairpin: true },
+      podCidr: undefined,
+      recordDir: learnDir,
+      createPlugin: (network) => {
+        const ipam = new HostLocalIpam({ dir: learnDir, subnet: network.podCidr });
+        return { plugin: new BridgePlugin({ network, ipam, host, logger: silent }), host };
+      },
+      logger: silent,
+    });
+    const socket = join(dir, 'run', 'learning.sock');
+    const learningServer = await startNetworkPluginServer(`unix://${socket}`, learning, silent);
+    const learningClient = connectCni(socket, { callTimeoutMs: 5_000 });
+    try {
+      expect(await learningClient.status()).toMatchObject({ ready: true, podCidr: '' });
+      await expect(learningClient.add({ containerId: 'pod-a', netns })).rejects.toMatchObject({
+        code: CniErrorCode.PluginNotAvailable,
+        grpcCode: 14,
+        message: "the node's pod CIDR is not known yet: start with --pod-cidr or pass the ipRanges capability",
+      });
+      const ipRanges = (subnet: string) => ({ portMappings: [], ipRanges: [{ ranges: [{ subnet, gateway: '' }] }] });
+      const result = await learningClient.add({
+        containerId: 'pod-a',
+        netns,
+        runtimeConfig: ipRanges('10.244.6.0/24'),
+      });
+      expect(result.ips[0]?.address).toBe('10.244.6.2/24');
+      await expect(
+        learningClient.add({ containerId: 'pod-b', netns, ifname: 'eth1', runtimeConfig: ipRanges('10.244.7.0/24') }),
+      ).rejects.toMatchObject({
+        code: CniErrorCode.InvalidNetworkConfig,
+        grpcCode: 3,
+        message: "this node's pod CIDR is 10.244.6.0/24, the runtime asked for 10.244.7.0/24",
+      });
+      expect(await learningClient.status()).toMatchObject({ ready: true, podCidr: '10.244.6.0/24' });
+    } finally {
+      learningClient.close();
+      await learningServer.stop(1_000);
+    }
   });
 
   it('reports an unreachable plugin as try-again-later, and removes its socket on stop', async () => {

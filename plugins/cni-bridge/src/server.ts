@@ -1,6 +1,6 @@
 /**
  * The gRPC face of the plugin: NetworkPlugin (proto/cni/cni.proto) on a unix socket.
- * Thin on purpose: each handler hands the request to the BridgePlugin and turns a
+ * Thin on purpose: each handler hands the request to the plugin and turns a
  * failure into a NetworkPluginError, which travels to the caller with its CNI code.
  */
 import type { ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
@@ -8,9 +8,10 @@ import { Server } from '@grpc/grpc-js';
 import type { NetworkPluginServer } from '@tkube/api/cni';
 import { NetworkPluginError, NetworkPluginService } from '@tkube/api/cni';
 import { serveGrpc } from '@tkube/process';
-import type { BridgePlugin, PluginLogger } from './bridge-plugin.js';
+import type { PluginLogger } from './bridge-plugin.js';
 import { messageOf } from './error-info.js';
 import { CommandError } from './host/command-runner.js';
+import type { NetworkPluginOperations } from './network-plugin.js';
 
 export interface RunningServer {
   /** The address the server listens on ("unix:///run/tkube/cni-bridge.sock"). */
@@ -34,7 +35,7 @@ export function toNetworkPluginError(error: unknown): NetworkPluginError {
   return NetworkPluginError.ioFailure(messageOf(error), '', error);
 }
 
-export function networkPluginHandlers(plugin: BridgePlugin, logger: ServerLogger): NetworkPluginServer {
+export function networkPluginHandlers(plugin: NetworkPluginOperations, logger: ServerLogger): NetworkPluginServer {
   const unary =
     <Req, Res>(method: string, handle: (request: Req) => Promise<Res> | Res) =>
     (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
@@ -68,7 +69,7 @@ export function networkPluginHandlers(plugin: BridgePlugin, logger: ServerLogger
 /** Serves the plugin on `listen` ("unix:///path.sock"), replacing a stale socket file. */
 export async function startNetworkPluginServer(
   listen: string,
-  plugin: BridgePlugin,
+  plugin: NetworkPluginOperations,
   logger: ServerLogger,
 ): Promise<RunningServer> {
   checkListenAddress(listen);

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -77,6 +77,23 @@ describe('tkube-cni-bridge --teardown', () => {
       removals: [],
       error: 'the teardown of bridge tkt9 failed: injected failure of teardownHostNetwork',
     });
+  });
+
+  it('without --pod-cidr, guards the bridge with the block the plugin recorded', async () => {
+    const output = recordingIo();
+    await writeFile(join(stateDir, 'networks', 'tkt9', 'node-pod-cidr'), '10.244.8.0/24\n');
+    const argv = ['--teardown', '--bridge', 'tkt9', '--state-dir', stateDir];
+    expect(await runTeardownCommand(argv, output, hostFor)).toBe(1);
+    expect(output.io.err).toBe(
+      'tkube-cni-bridge: the teardown of bridge tkt9 failed: bridge tkt9 holds 10.244.9.1/24, outside the recorded ' +
+        'pod CIDR 10.244.8.0/24: it belongs to another network; nothing was removed\n',
+    );
+    expect(host.hostNetworkUp).toBe(true);
+
+    await writeFile(join(stateDir, 'networks', 'tkt9', 'node-pod-cidr'), '10.244.9.0/24\n');
+    expect(await runTeardownCommand(argv, recordingIo(), hostFor)).toBe(0);
+    expect(host.hostNetworkUp).toBe(false);
+    await expect(readdir(join(stateDir, 'networks'))).resolves.toEqual([]);
   });
 
   it('exits 2 with the usage for bad flags, touching nothing', async () => {

@@ -11,6 +11,7 @@ import { parseTeardownFlags, type TeardownConfig, USAGE } from './flags.js';
 import { execFileRunner } from './host/command-runner.js';
 import { LinuxBridgeTeardownHost } from './host/linux-bridge-teardown-host.js';
 import type { BridgeTeardownHost, Removal } from './network-host.js';
+import { readRecordedPodCidr } from './pod-cidr-record.js';
 import { teardownBridgeNetwork } from './teardown.js';
 
 const NAME = 'tkube-cni-bridge';
@@ -44,12 +45,17 @@ export async function runTeardownCommand(
   }
   const report: TeardownReport = { bridge: config.bridge, removals: [] };
   let code = EXIT_OK;
+  const ipamDir = ipamDirOf(config.stateDir, config.bridge);
   try {
+    // The block the serving plugin learnt guards the teardown as --pod-cidr would; a record
+    // that cannot be read guards nothing, and must not keep a broken node from going.
+    const recorded = config.podCidr ? undefined : await readRecordedPodCidr(ipamDir).catch(() => undefined);
     await teardownBridgeNetwork({
       host: hostFor(config.bridge),
       bridge: config.bridge,
-      podCidr: config.podCidr,
-      ipamDir: ipamDirOf(config.stateDir, config.bridge),
+      podCidr: config.podCidr ?? recorded,
+      podCidrOrigin: recorded ? 'the recorded pod CIDR' : '--pod-cidr',
+      ipamDir,
       onRemoval: (removal) => {
         report.removals.push(removal);
         if (config.output === 'text') io.writeOut(`${removal.outcome}: ${removal.kind} ${removal.name}\n`);

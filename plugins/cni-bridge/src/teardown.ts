@@ -17,6 +17,8 @@ export interface TeardownOptions {
   bridge: string;
   /** When given, a bridge holding an address outside it is another network's, and nothing is removed. */
   podCidr?: Ipv4Cidr;
+  /** Where podCidr came from, for the refusal's message: '--pod-cidr' unless told. */
+  podCidrOrigin?: string;
   /** The bridge's IPAM directory (ipamDirOf(stateDir, bridge)). */
   ipamDir: string;
   /** Told of each removal as it happens, so a failure half way still says what went. */
@@ -31,7 +33,7 @@ export async function teardownBridgeNetwork(options: TeardownOptions): Promise<R
     removals.push(removal);
     options.onRemoval?.(removal);
   };
-  if (podCidr) await refuseForeignBridge(host, bridge, podCidr);
+  if (podCidr) await refuseForeignBridge(host, bridge, podCidr, options.podCidrOrigin ?? '--pod-cidr');
 
   for (const veth of await deleteStrayVeths(host, new Set())) record({ kind: 'veth', name: veth, outcome: 'removed' });
   for (const removal of await host.teardownHostNetwork()) record(removal);
@@ -40,7 +42,12 @@ export async function teardownBridgeNetwork(options: TeardownOptions): Promise<R
   return removals;
 }
 
-async function refuseForeignBridge(host: BridgeTeardownHost, bridge: string, podCidr: Ipv4Cidr): Promise<void> {
+async function refuseForeignBridge(
+  host: BridgeTeardownHost,
+  bridge: string,
+  podCidr: Ipv4Cidr,
+  origin: string,
+): Promise<void> {
   const addresses = (await host.bridgeAddresses()) ?? [];
   const foreign = addresses.filter((address) => {
     const ip = parseIpv4(address.split('/')[0] ?? '');
@@ -48,7 +55,7 @@ async function refuseForeignBridge(host: BridgeTeardownHost, bridge: string, pod
   });
   if (foreign.length > 0) {
     throw new Error(
-      `bridge ${bridge} holds ${foreign.join(', ')}, outside --pod-cidr ${formatCidr(podCidr)}: ` +
+      `bridge ${bridge} holds ${foreign.join(', ')}, outside ${origin} ${formatCidr(podCidr)}: ` +
         'it belongs to another network; nothing was removed',
     );
   }

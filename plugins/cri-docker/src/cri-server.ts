@@ -123,6 +123,14 @@ export function runtimeHandlers(parts: CriParts): ServiceHandlers<typeof Runtime
         runtimeApiVersion: CRI_API_VERSION,
       };
     },
+    updateRuntimeConfig: async (request) => {
+      // Pods get their addresses from the network plugin, which the kubelet hands the pod
+      // CIDR itself; sandboxes here have an empty network namespace whatever the CIDR
+      // (dockershim did the same without kubenet). The CIDR is only noted.
+      const podCidr = request.runtimeConfig?.networkConfig?.podCidr ?? '';
+      parts.logger.info({ podCidr }, 'pod CIDR noted; pod networking is left to the network plugin');
+      return {};
+    },
     runPodSandbox: async (request) => ({ podSandboxId: await sandboxes.run(request.config) }),
     stopPodSandbox: async (request) => {
       await sandboxes.stop(request.podSandboxId);

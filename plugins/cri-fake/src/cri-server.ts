@@ -69,7 +69,7 @@ function noStreaming(rpc: string): never {
   );
 }
 
-export function runtimeHandlers(runtime: FakeRuntime): ServiceHandlers<typeof RuntimeServiceService> {
+export function runtimeHandlers(runtime: FakeRuntime, logger?: Logger): ServiceHandlers<typeof RuntimeServiceService> {
   return {
     version: () => ({
       version: KUBELET_API_VERSION,
@@ -86,6 +86,11 @@ export function runtimeHandlers(runtime: FakeRuntime): ServiceHandlers<typeof Ru
       },
       info: {},
     }),
+    updateRuntimeConfig: (request) => {
+      const podCidr = request.runtimeConfig?.networkConfig?.podCidr ?? '';
+      if (runtime.updatePodCidr(podCidr)) logger?.info({ podCidr: runtime.podCidr }, 'pod CIDR updated');
+      return {};
+    },
     runPodSandbox: (request) => ({ podSandboxId: runtime.runPodSandbox(request.config, request.runtimeHandler) }),
     stopPodSandbox: (request) => {
       runtime.stopPodSandbox(request.podSandboxId);
@@ -187,7 +192,7 @@ export async function serveCri(runtime: FakeRuntime, logger: Logger, address: st
   const server = new Server();
   const eventStreams = new Set<EventStream>();
   server.addService(RuntimeServiceService, {
-    ...bind(runtimeHandlers(runtime), logger),
+    ...bind(runtimeHandlers(runtime, logger), logger),
     getContainerEvents: containerEventsHandler(runtime, eventStreams),
   });
   server.addService(ImageServiceService, bind(imageHandlers(runtime.images), logger));

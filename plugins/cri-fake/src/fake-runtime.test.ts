@@ -147,6 +147,32 @@ describe('FakeRuntime', () => {
       });
     });
 
+    it('gives sandboxes created after a pod CIDR update IPs from it, and old IPs back to their pool', () => {
+      const before = runtime.runPodSandbox(podConfig('before'));
+      expect(runtime.updatePodCidr('10.244.3.0/24')).toBe(true);
+      expect(runtime.podCidr).toBe('10.244.3.0/24');
+      const after = runtime.runPodSandbox(podConfig('after'));
+      expect(runtime.podSandboxStatus(before).status?.network?.ip).toBe('10.88.0.2');
+      expect(runtime.podSandboxStatus(after).status?.network?.ip).toBe('10.244.3.2');
+
+      // Back to the first CIDR: its pool still holds 10.88.0.2 for "before", so the next is .3.
+      expect(runtime.updatePodCidr('10.88.0.0/16')).toBe(true);
+      expect(runtime.podSandboxStatus(runtime.runPodSandbox(podConfig('again'))).status?.network?.ip).toBe('10.88.0.3');
+      runtime.stopPodSandbox(after);
+      expect(runtime.updatePodCidr('10.244.3.0/24')).toBe(true);
+      expect(runtime.podSandboxStatus(runtime.runPodSandbox(podConfig('third'))).status?.network?.ip).toBe(
+        '10.244.3.3',
+      );
+    });
+
+    it('keeps its pod CIDR for an empty or equal update, and refuses one that is not an IPv4 CIDR', () => {
+      expect(runtime.updatePodCidr('')).toBe(false);
+      expect(runtime.updatePodCidr('10.88.7.1/16')).toBe(false);
+      expect(() => runtime.updatePodCidr('fd00::/64')).toThrow(expect.objectContaining({ code: 400 }));
+      expect(() => runtime.updatePodCidr('10.244.0.0')).toThrow(/invalid pod CIDR "10.244.0.0"/);
+      expect(runtime.podCidr).toBe('10.88.0.0/16');
+    });
+
     it('answers the same id for a READY sandbox asked for twice, a new one after it stopped', () => {
       const first = runtime.runPodSandbox(podConfig('web'));
       expect(runtime.runPodSandbox(podConfig('web'))).toBe(first);

@@ -71,7 +71,10 @@ const EMPTY_OUTPUT = Buffer.alloc(0);
 
 export class FakeRuntime {
   readonly images: ImageStore;
-  private readonly ipPool: IpPool;
+  /** Where new sandboxes' IPs come from; UpdateRuntimeConfig swaps it for the node's pod CIDR. */
+  private ipPool: IpPool;
+  /** Every pool a sandbox may still hold an IP of, by CIDR, so each IP goes back where it came from. */
+  private readonly ipPools = new Map<string, IpPool>();
   private readonly clock: Clock;
   private readonly sandboxes = new Map<string, SandboxRecord>();
   private readonly sandboxByName = new Map<string, SandboxRecord>();
@@ -83,6 +86,7 @@ export class FakeRuntime {
   constructor(options: FakeRuntimeOptions) {
     this.images = options.images;
     this.ipPool = options.ipPool ?? new IpPool();
+    this.ipPools.set(this.ipPool.cidr, this.ipPool);
     this.clock = options.clock ?? systemClock;
   }
 
@@ -92,6 +96,28 @@ export class FakeRuntime {
 
   get containerCount(): number {
     return this.containers.size;
+  }
+
+  /** The CIDR new sandboxes get their IP from. */
+  get podCidr(): string {
+    return this.ipPool.cidr;
+  }
+
+  /**
+   * UpdateRuntimeConfig's pod CIDR: sandboxes created from now on get their IP from `cidr`;
+   * running ones keep theirs. An empty CIDR changes nothing (as containerd treats it); one
+   * that is not an IPv4 a.b.c.d/n is a BadRequest. Going back to an earlier CIDR reuses its
+   * pool, so an IP still held by an older sandbox is not handed out twice. Answers whether
+   * the CIDR changed.
+   */
+  updatePodCidr(cidr: string): boolean {
+    if (!cidr.trim()) return false;
+    const candidate = new IpPool(cidr);
+    if (candidate.cidr === this.ipPool.cidr) return false;
+    const pool = this.ipPools.get(candidate.cidr) ?? candidate;
+    this.ipPools.set(pool.cidr, pool);
+    this.ipPool = pool;
+    return true;
   }
 
   /** Calls `listener` with every container event from now on; answers its removal. */
@@ -111,7 +137,8 @@ export class FakeRuntime {
     if (existing && isReady(existing)) return existing.id;
     if (existing) this.removePodSandbox(existing.id);
 
-    const ip = this.ipPool.allocate();
+    const ipPool = this.ipPool;
+    const ip = ipPool.allocate();
     const sandbox: SandboxRecord = {
       id: newId(),
       reservedName,
@@ -131,6 +158,7 @@ export class FakeRuntime {
       logDirectory: config.logDirectory,
       namespaceOptions: config.linux?.securityContext?.namespaceOptions,
       ip,
+      ipCidr: ipPool.cidr,
       containerIds: new Set(),
     };
     this.sandboxes.set(sandbox.id, sandbox);
@@ -412,7 +440,7 @@ export class FakeRuntime {
 
   private releaseIp(sandbox: SandboxRecord): void {
     if (!sandbox.ip) return;
-    this.ipPool.release(sandbox.ip);
+    this.ipPools.get(sandbox.ipCidr)?.release(sandbox.ip);
     sandbox.ip = '';
   }
 

@@ -35,6 +35,8 @@ export interface SandboxRecord {
   namespaceOptions: NamespaceOption | undefined;
   /** The fake pod IP; '' once the sandbox stopped and gave it back. */
   ip: string;
+  /** The pool (by CIDR) `ip` came from, to give it back there after the pod CIDR changed. */
+  ipCidr: string;
   containerIds: Set<string>;
 }
 

@@ -58,6 +58,19 @@ describe('startFakeRuntime (in-process, over gRPC)', () => {
     });
   });
 
+  it('takes a pod CIDR from UpdateRuntimeConfig for later sandboxes, and refuses a malformed one', async () => {
+    const { runtimeApi } = await start();
+    await runtimeApi.updateRuntimeConfig({ runtimeConfig: { networkConfig: { podCidr: '10.244.1.0/24' } } });
+    const { podSandboxId } = await runtimeApi.runPodSandbox({
+      config: { metadata: { name: 'p', namespace: 'ns', uid: 'u' } },
+    });
+    expect((await runtimeApi.podSandboxStatus({ podSandboxId })).status?.network?.ip).toBe('10.244.1.2');
+    await expect(
+      runtimeApi.updateRuntimeConfig({ runtimeConfig: { networkConfig: { podCidr: '10.244.1.0/33' } } }),
+    ).rejects.toMatchObject({ code: GrpcCode.INVALID_ARGUMENT, details: expect.stringContaining('invalid pod CIDR') });
+    expect(running?.runtime.podCidr).toBe('10.244.1.0/24');
+  });
+
   it('shares its state with the in-process handle, so a test can crash a container', async () => {
     const { runtimeApi } = await start();
     const { podSandboxId } = await runtimeApi.runPodSandbox({

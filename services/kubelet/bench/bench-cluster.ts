@@ -1,7 +1,7 @@
 /**
  * A throwaway cluster for the benchmark: the BUILT `tkube up` into a temporary data dir on
- * free ports, with its node's pod CIDR and bridge (10.244.2xx.0/24 on tkt2xx) clear of a
- * user's cluster. teardown() always leaves the host as it was: `tkube down --purge` when
+ * free ports, with its pods' range and bridge (10.244.(128+4r).0/22 on tkpb<r>-1) clear of a
+ * user's cluster and of the tests' (10.244.2xx). teardown() always leaves the host as it was: `tkube down --purge` when
  * the CLI has it, else `tkube down`; then by hand whatever is left of the bridge, its
  * iptables chains and jumps, the containers labelled with the bridge, and the data dir.
  */
@@ -15,7 +15,6 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const CLI_MAIN = join(here, '../../../packages/cli/dist/main.js');
 export const NODE_NAME = 'tkube-node-1';
-const BRIDGE_PREFIX = 'tkt';
 /** cri-docker's container label naming the runtime instance (plugins/cri-docker). */
 const INSTANCE_LABEL = 'io.tkube.cri.instance';
 
@@ -73,16 +72,24 @@ export interface BenchCluster {
 export interface ClusterHandle {
   dataDir: string;
   bridge: string;
+  /** `tkube up --cluster-cidr` and `--bridge-prefix`. */
+  clusterCidr: string;
+  bridgePrefix: string;
 }
 
 export function planCluster(): ClusterHandle {
-  const subnet = 200 + Math.floor(Math.random() * 51);
-  return { dataDir: mkdtempSync(join(tmpdir(), 'tkube-podbench-')), bridge: `${BRIDGE_PREFIX}${subnet}` };
+  const r = Math.floor(Math.random() * 16);
+  const bridgePrefix = `tkpb${r}-`;
+  return {
+    dataDir: mkdtempSync(join(tmpdir(), 'tkube-podbench-')),
+    bridge: `${bridgePrefix}1`,
+    clusterCidr: `10.244.${128 + 4 * r}.0/22`,
+    bridgePrefix,
+  };
 }
 
 export async function startCluster(handle: ClusterHandle, timeoutMs: number): Promise<BenchCluster> {
   const [apiserver, grpc, nats] = [await freePort(), await freePort(), await freePort()];
-  const subnet = handle.bridge.slice(BRIDGE_PREFIX.length);
   const started = performance.now();
   const up = await runCommand(
     process.execPath,
@@ -97,10 +104,10 @@ export async function startCluster(handle: ClusterHandle, timeoutMs: number): Pr
       String(grpc),
       '--nats-port',
       String(nats),
-      '--node-subnet-start',
-      subnet,
+      '--cluster-cidr',
+      handle.clusterCidr,
       '--bridge-prefix',
-      BRIDGE_PREFIX,
+      handle.bridgePrefix,
     ],
     timeoutMs,
   );

@@ -3,7 +3,9 @@
  * cri-docker and cni-bridge plugins as processes on the local Docker engine (a test
  * bridge and CIDR, never tkube0), and the built kubelet as a process. A pod with an init
  * container and a readiness probe runs, answers on its IP, shows its logs through the
- * kubelet API, and is gone without a trace after deletion.
+ * kubelet API, and is gone without a trace after deletion. A second kubelet on the in-process
+ * cri-fake starts without --pod-cidr and takes its pod CIDR from the Node, as node IPAM
+ * would set it.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,6 +22,7 @@ import { ApiClient } from '@tkube/client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { type RunningFakeRuntime, startFakeRuntime } from '../../../plugins/cri-fake/src/start.js';
 import { type RunningApiServer, startApiServer } from '../../apiserver/src/server.js';
 import { freePort, startProcess, type TestProcess, waitFor, waitForSocket } from './testing/processes.js';
 
@@ -30,6 +33,7 @@ const SUFFIX = randomBytes(3).toString('hex');
 const BRIDGE = `tkt${SUFFIX}`;
 const POD_CIDR = '10.244.251.0/24';
 const NODE = `kubelet-it-${SUFFIX}`;
+const NODES = { group: '', version: 'v1', resource: 'nodes' };
 const PODS = (namespace = 'default') => ({ group: '', version: 'v1', resource: 'pods', namespace });
 
 let dir: string;
@@ -39,6 +43,7 @@ const processes: TestProcess[] = [];
 let kubeletPort = 0;
 let podUid = '';
 let kubeletArgs: string[] = [];
+let tokenFilePath = '';
 const extraUids: string[] = [];
 
 beforeAll(async () => {
@@ -58,6 +63,7 @@ beforeAll(async () => {
     },
   );
   const tokenFile = join(dir, 'tokens.csv');
+  tokenFilePath = tokenFile;
   await writeFile(tokenFile, `${TOKEN},kubelet,kubelet,"system:masters"\n`);
   apiserver = await startApiServer(
     {
@@ -463,4 +469,96 @@ describe('kubelet on Docker', () => {
       cni.close();
     }
   }, 90_000);
+});
+
+describe('kubelet on cri-fake without --pod-cidr', () => {
+  const FAKE_NODE = `${NODE}-fake`;
+  const FAKE_POD_CIDR = '10.244.252.0/24';
+  const readyOf = (node: Node) => node.status?.conditions?.find((c) => c.type === 'Ready');
+
+  it('waits NotReady for a pod CIDR, then hands the one node IPAM set to the runtime and runs a pod in it', async () => {
+    const api = client as ApiClient;
+    const criSocket = join(dir, 'cri-fake.sock');
+    let runtime: RunningFakeRuntime | undefined;
+    let kubelet: TestProcess | undefined;
+    try {
+      runtime = await startFakeRuntime({ listen: `unix://${criSocket}` });
+      kubelet = startProcess('kubelet-fake', [
+        join(ROOT, 'services/kubelet/dist/main.js'),
+        '--node-name',
+        FAKE_NODE,
+        '--apiserver-grpc',
+        apiserver?.grpcAddress ?? '',
+        '--token-file',
+        tokenFilePath,
+        '--container-runtime-endpoint',
+        `unix://${criSocket}`,
+        // Only asked for its status: cri-fake hands out the pod IPs itself.
+        '--network-plugin-endpoint',
+        `unix://${join(dir, 'cni.sock')}`,
+        '--root-dir',
+        join(dir, 'kubelet-fake'),
+        '--port',
+        String(await freePort()),
+      ]);
+      processes.push(kubelet);
+
+      const registered = await dumpOnFailure(
+        waitFor(
+          'the node to register and post its status',
+          async () => {
+            const node = await api.get<Node>(NODES, FAKE_NODE);
+            return readyOf(node) ? node : undefined;
+          },
+          60_000,
+        ),
+      );
+      expect(registered.spec?.podCIDR).toBeUndefined();
+      expect(readyOf(registered)).toMatchObject({
+        status: 'False',
+        reason: 'KubeletNotReady',
+        message: 'network not ready: the node has no pod CIDR yet',
+      });
+
+      // What node IPAM does shortly after registration.
+      const assignedAt = Date.now();
+      await api.patch(NODES, FAKE_NODE, 'merge', { spec: { podCIDR: FAKE_POD_CIDR, podCIDRs: [FAKE_POD_CIDR] } });
+      await dumpOnFailure(
+        waitFor(
+          'the node to be Ready',
+          async () => {
+            const node = await api.get<Node>(NODES, FAKE_NODE);
+            return readyOf(node)?.status === 'True' ? node : undefined;
+          },
+          30_000,
+          100,
+        ),
+      );
+      expect(Date.now() - assignedAt).toBeLessThan(5_000);
+      expect(runtime.runtime.podCidr).toBe(FAKE_POD_CIDR);
+
+      const created = await api.create<Pod>(PODS(), {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'fake-web', namespace: 'default' },
+        spec: { nodeName: FAKE_NODE, containers: [{ name: 'web', image: 'busybox:1.35' }] },
+      });
+      const running = await dumpOnFailure(
+        waitFor(
+          'the pod to be Running',
+          async () => {
+            const p = await api.get<Pod>(PODS(), 'fake-web');
+            return p.status?.phase === 'Running' ? p : undefined;
+          },
+          30_000,
+        ),
+      );
+      expect(running.metadata?.uid).toBe(created.metadata?.uid);
+      expect(running.status?.podIP).toMatch(/^10\.244\.252\.\d+$/);
+    } finally {
+      await kubelet?.stop();
+      await runtime?.stop();
+      await api.delete(PODS(), 'fake-web', { gracePeriodSeconds: 0 }).catch(() => undefined);
+    }
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 /**
  * The kubelet, composed: its plugins (CRI runtime and image services, network plugin),
- * the Node and its Lease, the pod informer feeding one worker per pod, the PLEG and the
+ * the Node and its Lease, the watch of its own Node for the pod CIDR (handed to the
+ * runtime, then to the network plugin with every attachment), the pod informer feeding one worker per pod, the PLEG and the
  * periodic resync, probes, and the kubelet API. main.ts only parses flags and handles
  * signals, so tests can run the same kubelet in-process. Stopping the kubelet leaves its
  * pods running: the next start adopts them.
@@ -16,9 +17,12 @@ import { configSourceOf, eventSinkOf, nodeApiOf, statusWriterOf } from './api-ad
 import type { KubeletConfig } from './config/config.js';
 import { KubeletEventRecorder } from './events/recorder.js';
 import { NetworkStore } from './network/network-store.js';
+import { PodCidr, podCidrOf } from './network/pod-cidr.js';
+import { RuntimeConfigUpdater } from './network/runtime-config-updater.js';
 import { readHostInfo } from './node/host-info.js';
 import { NodeAgent } from './node/node-agent.js';
-import type { Readiness } from './node/node-object.js';
+import { ownNodeInformer } from './node/own-node-informer.js';
+import { nodeReadiness } from './node/readiness.js';
 import { CrashBackoff } from './pods/crash-backoff.js';
 import { readHostResolvConf } from './pods/dns-config.js';
 import { ImagePuller } from './pods/image-puller.js';
@@ -89,37 +93,16 @@ export async function startKubelet(config: KubeletConfig, options: StartKubeletO
     await networkStore.load();
     const host = await readHostInfo(config.rootDir).catch(() => readHostInfo('/'));
 
-    const readiness = async (): Promise<Readiness> => {
-      try {
-        const status = await runtime.status({}, { timeoutMs: 5_000 });
-        const runtimeReady = status.status?.conditions.find((c) => c.type === 'RuntimeReady');
-        if (runtimeReady && !runtimeReady.status) {
-          return {
-            ready: false,
-            message: `container runtime not ready: RuntimeReady=false reason:${runtimeReady.reason} message:${runtimeReady.message}`,
-          };
-        }
-      } catch (err) {
-        return {
-          ready: false,
-          message: `container runtime is down: ${err instanceof Error ? err.message : String(err)}`,
-        };
-      }
-      try {
-        const network = await cni.status();
-        if (!network.ready)
-          return {
-            ready: false,
-            message: `container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:${network.message}`,
-          };
-      } catch (err) {
-        return {
-          ready: false,
-          message: `container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:${err instanceof Error ? err.message : String(err)}`,
-        };
-      }
-      return { ready: true };
-    };
+    // The pod CIDR counts once the runtime has it (kube's updatePodCIDR): cri-fake hands
+    // out pod IPs from it, so no sandbox may be made before.
+    const podCidr = new PodCidr();
+    const runtimeConfig = new RuntimeConfigUpdater({
+      runtime,
+      logger,
+      onApplied: (cidr) => podCidr.set(cidr),
+    });
+    closers.push(() => runtimeConfig.stop());
+    const readiness = nodeReadiness({ runtime, network: cni, podCidr: () => podCidr.value });
 
     const recorder = new KubeletEventRecorder(eventSinkOf(client), config.nodeName, (err) =>
       logger.debug({ err }, 'posting an event failed'),
@@ -160,6 +143,7 @@ export async function startKubelet(config: KubeletConfig, options: StartKubeletO
       probes: probeResults,
       envContext: (_pod, podIps) => ({ source, allocatable, podIps, hostIps: [config.nodeIp] }),
       nodeIp: config.nodeIp,
+      podCidr: () => podCidr.value,
       logger,
     });
     const controller = new PodController({
@@ -208,8 +192,28 @@ export async function startKubelet(config: KubeletConfig, options: StartKubeletO
       logger,
       recorder,
     });
-    await retryUntil(deadline, 'register the node', logger, () => nodeAgent.register());
+    podCidr.onChange((cidr) => {
+      logger.info({ podCidr: cidr }, 'the node has its pod CIDR');
+      // Pods waiting for it go now, and Ready follows without waiting for the status loop.
+      for (const uid of controller.knownUids()) podWorkers.enqueue(uid);
+      nodeAgent.postStatus(false).catch((err: unknown) => logger.warn({ err }, 'posting the node status failed'));
+    });
+    const registered = await retryUntil(deadline, 'register the node', logger, () => nodeAgent.register());
     closers.push(() => nodeAgent.stop());
+    const registeredCidr = podCidrOf(registered);
+    if (registeredCidr) runtimeConfig.update(registeredCidr);
+    else logger.info('the node has no pod CIDR yet: waiting for node IPAM to give it one');
+    const nodeInformer = ownNodeInformer(
+      client,
+      config.nodeName,
+      (node) => {
+        const cidr = podCidrOf(node);
+        if (cidr) runtimeConfig.update(cidr);
+      },
+      (err) => logger.debug({ err }, 'the node watch failed; relisting'),
+    );
+    nodeInformer.start();
+    closers.push(() => nodeInformer.stop());
 
     const tls = await ensureServingCert(dirs.pkiDir(), config.nodeName, [...new Set([config.address, config.nodeIp])]);
     const server = await startKubeletServer({

@@ -43,6 +43,7 @@ const RUNTIME_REQUESTS: RequestFillers<cri.RuntimeServiceService> = {
   portForward: cri.PortForwardRequest,
   containerStats: cri.ContainerStatsRequest,
   listContainerStats: cri.ListContainerStatsRequest,
+  updateRuntimeConfig: cri.UpdateRuntimeConfigRequest,
   status: cri.StatusRequest,
   getContainerEvents: cri.GetEventsRequest,
 };

@@ -7,6 +7,7 @@ import { forwardChain, masqueradeChain } from '../names.js';
 import type { AttachedInterface, ContainerInterfaceState, NetworkHost, Removal, VethRequest } from '../network-host.js';
 
 export type FakeHostOperation =
+  | 'ensureHostNetwork'
   | 'ensureBridge'
   | 'createVethPair'
   | 'attachToBridge'
@@ -42,6 +43,7 @@ export class FakeNetworkHost implements NetworkHost {
   }
 
   async ensureHostNetwork(): Promise<void> {
+    this.maybeFail('ensureHostNetwork');
     this.hostNetworkUp = true;
   }
 

@@ -36,7 +36,8 @@ export function runPluginCommand(args: readonly string[]): Promise<CommandOutcom
 export interface PluginProcessOptions {
   socketPath: string;
   bridge: string;
-  podCidr: string;
+  /** Undefined: started without --pod-cidr, to learn the block from an Add's ipRanges. */
+  podCidr: string | undefined;
   clusterCidr: string;
   stateDir: string;
 }
@@ -56,8 +57,7 @@ export class PluginProcess {
       `unix://${socketPath}`,
       '--bridge',
       bridge,
-      '--pod-cidr',
-      podCidr,
+      ...(podCidr === undefined ? [] : ['--pod-cidr', podCidr]),
       '--cluster-cidr',
       clusterCidr,
       '--state-dir',

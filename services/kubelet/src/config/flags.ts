@@ -27,7 +27,7 @@ export const USAGE = `Usage: tkube-kubelet [flags]
   --token-file FILE                     the apiserver's token file; the first line's token is used
   --container-runtime-endpoint URL      CRI runtime socket (default unix:///run/tkube/cri-docker.sock)
   --network-plugin-endpoint URL         network plugin socket (default unix:///run/tkube/cni-bridge.sock)
-  --pod-cidr CIDR                       this node's pod CIDR (e.g. 10.244.1.0/24)
+  --pod-cidr CIDR                       this node's pod CIDR (e.g. 10.244.1.0/24); default: the one node IPAM gives the Node
   --root-dir DIR                        pod directories and logs (default /var/lib/tkube/kubelet)
   --address IP                          kubelet API listen address (default 127.0.0.1)
   --port PORT                           kubelet API port (default 10250)

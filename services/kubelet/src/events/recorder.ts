@@ -25,6 +25,7 @@ export const REASONS = {
   failedPreStopHook: 'FailedPreStopHook',
   sandboxChanged: 'SandboxChanged',
   failedCreatePodSandBox: 'FailedCreatePodSandBox',
+  networkNotReady: 'NetworkNotReady',
   failedKillPod: 'FailedKillPod',
   probeWarning: 'ProbeWarning',
   nodeReady: 'NodeReady',

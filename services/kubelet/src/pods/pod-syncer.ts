@@ -1,6 +1,7 @@
 /**
  * SyncPod and KillPod (kube's kuberuntime_manager.go), for one pod at a time:
- * 1. compute the actions; 2. kill the pod when its sandbox must be recreated, else kill
+ * 1. compute the actions (and wait, doing nothing, while a sandbox on the pod network is
+ * needed but the node has no pod CIDR yet); 2. kill the pod when its sandbox must be recreated, else kill
  * the containers that must not run; 3. create the sandbox and set up its network;
  * 4. start the next init container, or 5. the app containers to start. Each start goes
  * through the crash back-off, the image puller, the env and mounts, CreateContainer,
@@ -16,6 +17,7 @@ import { containerEnv, type EnvContext } from '../env/container-env.js';
 import { ContainerConfigError } from '../env/errors.js';
 import { containerFieldPath, type EventRecorder, REASONS } from '../events/recorder.js';
 import type { NetworkStore } from '../network/network-store.js';
+import { NO_POD_CIDR_YET } from '../network/pod-cidr.js';
 import { hashContainer } from '../runtime/container-hash.js';
 import { PRE_STOP_ANNOTATION, TERMINATION_GRACE_ANNOTATION } from '../runtime/labels.js';
 import type { ContainerRuntimeStatus, PodRuntimeStatus, SandboxRuntimeStatus } from '../runtime/pod-runtime-status.js';
@@ -37,6 +39,8 @@ import { sandboxConfig } from './sandbox-config.js';
 const MIN_GRACE_SECONDS = 2;
 const DEFAULT_GRACE_SECONDS = 30;
 const HOOK_TIMEOUT_MS = 30_000;
+/** kube's NetworkNotReadyErrorMsg: what a pod's sync fails with while the pod network cannot be set up. */
+export const NETWORK_NOT_READY = 'network is not ready';
 
 export interface PodSyncerDeps {
   runtime: RuntimeService;
@@ -51,6 +55,8 @@ export interface PodSyncerDeps {
   /** The env context of a pod once its IPs are known. */
   envContext(pod: Pod, podIps: string[]): EnvContext;
   nodeIp: string;
+  /** The node's pod CIDR (the runtime has it too); undefined until the Node has one. */
+  podCidr: () => string | undefined;
   logger: Logger;
   now?: () => number;
 }
@@ -77,6 +83,15 @@ export class PodSyncer {
     const result: SyncPodResult = { failures: new Map(), started: new Set() };
     const actions = computePodActions(pod, status, this.deps.probes);
     const { recorder } = this.deps;
+
+    if (actions.createSandbox && !pod.spec?.hostNetwork && !this.deps.podCidr()) {
+      // Neither the network plugin nor a runtime that hands out IPs itself can address the
+      // pod yet: no sandbox until node IPAM gave the node its CIDR (the sync is retried).
+      const message = `${NETWORK_NOT_READY}: ${NO_POD_CIDR_YET}`;
+      recorder.event(pod, 'Warning', REASONS.networkNotReady, message);
+      result.sandboxError = message;
+      return result;
+    }
 
     if (actions.killPod) {
       if (actions.createSandbox && status.sandboxes.length > 0) {
@@ -188,6 +203,7 @@ export class PodSyncer {
           return this.finishSandbox(pod, config, id, runtimeIps);
         }
         if (!netnsPath) throw new Error(`the runtime did not say where the network namespace of sandbox ${id} is`);
+        const podCidr = this.deps.podCidr();
         const added = await this.deps.network.add({
           containerId: id,
           netns: netnsPath,
@@ -200,6 +216,8 @@ export class PodSyncer {
               protocol: ['tcp', 'udp', 'sctp'][p.protocol] ?? 'tcp',
               hostIp: p.hostIp,
             })),
+            // The node's block, for a network plugin started without one (host-local's "ranges").
+            ipRanges: podCidr ? [{ ranges: [{ subnet: podCidr, gateway: '' }] }] : [],
           },
         });
         ips = added.ips.map((ip) => ip.address.split('/')[0] ?? ip.address);

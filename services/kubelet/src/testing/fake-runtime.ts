@@ -3,7 +3,7 @@
  * the kubelet's unit tests: sandboxes and containers with states and times, label
  * filters, a call log, and knobs to make a container exit or a call fail.
  */
-import type { Result } from '@tkube/api/cni';
+import type { CniAttachmentArgs, Result } from '@tkube/api/cni';
 import {
   type ContainerConfig,
   ContainerConfig as ContainerConfigMessage,
@@ -263,9 +263,12 @@ export class FakeRuntime implements RuntimeService, ImageService {
 
 export class FakeNetwork implements NetworkPlugin {
   readonly attachments = new Map<string, string>();
+  /** Every Add, as the kubelet asked for it. */
+  readonly adds: CniAttachmentArgs[] = [];
   private next = 2;
 
-  add = async (args: { containerId: string; netns: string }): Promise<Result> => {
+  add = async (args: CniAttachmentArgs): Promise<Result> => {
+    this.adds.push(args);
     const ip = `10.244.9.${this.next++}`;
     this.attachments.set(args.containerId, ip);
     return { cniVersion: '1.0.0', interfaces: [], ips: [{ address: `${ip}/24`, gateway: '10.244.9.1' }], routes: [] };

@@ -22,11 +22,19 @@ import { VolumeManager } from '../volumes/volume-manager.js';
 import { FakeNetwork, FakeRuntime } from './fake-runtime.js';
 
 export async function podHarness(
-  options: { runtime?: FakeRuntime; network?: FakeNetwork; rootDir?: string; capacity?: NodeCapacity } = {},
+  options: {
+    runtime?: FakeRuntime;
+    network?: FakeNetwork;
+    rootDir?: string;
+    capacity?: NodeCapacity;
+    /** The node's pod CIDR; null: none yet (node IPAM has not given one). */
+    podCidr?: string | null;
+  } = {},
 ) {
   const rootDir = options.rootDir ?? (await mkdtemp(join(tmpdir(), 'kubelet-pods-')));
   const runtime = options.runtime ?? new FakeRuntime();
   const network = options.network ?? new FakeNetwork();
+  let podCidr = options.podCidr === null ? undefined : (options.podCidr ?? '10.244.9.0/24');
   let now = Date.parse('2025-01-01T00:00:00Z');
   const clock = () => now;
   if (!options.runtime) runtime.clockMs = clock;
@@ -87,6 +95,7 @@ export async function podHarness(
       hostIps: ['127.0.0.1'],
     }),
     nodeIp: '127.0.0.1',
+    podCidr: () => podCidr,
     logger,
     now: clock,
   });
@@ -143,6 +152,9 @@ export async function podHarness(
     rootDir,
     apply,
     sync,
+    setPodCidr: (cidr: string) => {
+      podCidr = cidr;
+    },
     advance: (ms: number) => {
       now += ms;
     },

@@ -33,9 +33,27 @@ export interface PortMapping {
   hostIp: string;
 }
 
+/** One range addresses may come from (an entry of the `ipRanges` capability). */
+export interface IpRange {
+  /** The network block, "10.244.1.0/24". */
+  subnet: string;
+  /** Empty: the block's first address. */
+  gateway: string;
+}
+
+/** Ranges of which any one may serve (the `ipRanges` capability is a list of these). */
+export interface IpRangeSet {
+  ranges: IpRange[];
+}
+
 /** The CNI `runtimeConfig`: capability arguments the runtime passes per attachment. */
 export interface RuntimeConfig {
   portMappings: PortMapping[];
+  /**
+   * The `ipRanges` capability: the kubelet passes the node's podCIDR here, so a plugin
+   * started without a block of its own learns it (host-local IPAM's "ranges").
+   */
+  ipRanges: IpRangeSet[];
 }
 
 export interface AddRequest {
@@ -318,14 +336,171 @@ export const PortMapping: MessageFns<PortMapping> = {
   },
 };
 
+function createBaseIpRange(): IpRange {
+  return { subnet: "", gateway: "" };
+}
+
+export const IpRange: MessageFns<IpRange> = {
+  encode(message: IpRange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subnet !== "") {
+      writer.uint32(10).string(message.subnet);
+    }
+    if (message.gateway !== "") {
+      writer.uint32(18).string(message.gateway);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IpRange {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIpRange();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subnet = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.gateway = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IpRange {
+    return {
+      subnet: isSet(object.subnet) ? globalThis.String(object.subnet) : "",
+      gateway: isSet(object.gateway) ? globalThis.String(object.gateway) : "",
+    };
+  },
+
+  toJSON(message: IpRange): unknown {
+    const obj: any = {};
+    if (message.subnet !== "") {
+      obj.subnet = message.subnet;
+    }
+    if (message.gateway !== "") {
+      obj.gateway = message.gateway;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IpRange>, I>>(base?: I): IpRange {
+    return IpRange.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IpRange>, I>>(object: I): IpRange {
+    const message = createBaseIpRange();
+    message.subnet = object.subnet ?? "";
+    message.gateway = object.gateway ?? "";
+    return message;
+  },
+};
+
+function createBaseIpRangeSet(): IpRangeSet {
+  return { ranges: [] };
+}
+
+export const IpRangeSet: MessageFns<IpRangeSet> = {
+  encode(message: IpRangeSet, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.ranges) {
+      IpRange.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IpRangeSet {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIpRangeSet();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ranges.push(IpRange.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IpRangeSet {
+    return {
+      ranges: globalThis.Array.isArray(object?.ranges) ? object.ranges.map((e: any) => IpRange.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: IpRangeSet): unknown {
+    const obj: any = {};
+    if (message.ranges?.length) {
+      obj.ranges = message.ranges.map((e) => IpRange.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IpRangeSet>, I>>(base?: I): IpRangeSet {
+    return IpRangeSet.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IpRangeSet>, I>>(object: I): IpRangeSet {
+    const message = createBaseIpRangeSet();
+    message.ranges = object.ranges?.map((e) => IpRange.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 function createBaseRuntimeConfig(): RuntimeConfig {
-  return { portMappings: [] };
+  return { portMappings: [], ipRanges: [] };
 }
 
 export const RuntimeConfig: MessageFns<RuntimeConfig> = {
   encode(message: RuntimeConfig, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.portMappings) {
       PortMapping.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.ipRanges) {
+      IpRangeSet.encode(v!, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -351,6 +526,14 @@ export const RuntimeConfig: MessageFns<RuntimeConfig> = {
             message.portMappings.push(PortMapping.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.ipRanges.push(IpRangeSet.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -370,6 +553,11 @@ export const RuntimeConfig: MessageFns<RuntimeConfig> = {
         : globalThis.Array.isArray(object?.port_mappings)
         ? object.port_mappings.map((e: any) => PortMapping.fromJSON(e))
         : [],
+      ipRanges: globalThis.Array.isArray(object?.ipRanges)
+        ? object.ipRanges.map((e: any) => IpRangeSet.fromJSON(e))
+        : globalThis.Array.isArray(object?.ip_ranges)
+        ? object.ip_ranges.map((e: any) => IpRangeSet.fromJSON(e))
+        : [],
     };
   },
 
@@ -377,6 +565,9 @@ export const RuntimeConfig: MessageFns<RuntimeConfig> = {
     const obj: any = {};
     if (message.portMappings?.length) {
       obj.portMappings = message.portMappings.map((e) => PortMapping.toJSON(e));
+    }
+    if (message.ipRanges?.length) {
+      obj.ipRanges = message.ipRanges.map((e) => IpRangeSet.toJSON(e));
     }
     return obj;
   },
@@ -387,6 +578,7 @@ export const RuntimeConfig: MessageFns<RuntimeConfig> = {
   fromPartial<I extends Exact<DeepPartial<RuntimeConfig>, I>>(object: I): RuntimeConfig {
     const message = createBaseRuntimeConfig();
     message.portMappings = object.portMappings?.map((e) => PortMapping.fromPartial(e)) || [];
+    message.ipRanges = object.ipRanges?.map((e) => IpRangeSet.fromPartial(e)) || [];
     return message;
   },
 };
