@@ -30,12 +30,14 @@ describe('parseCommandLine', () => {
       '--nodes',
       '2',
       '--runtime=fake',
-      '--node-subnet-start',
-      '230',
+      '--cluster-cidr',
+      '10.244.224.0/22',
       '--bridge-prefix',
       'tkt',
     ]);
-    expect(line).toMatchObject({ nodes: { count: 2, runtime: 'fake', subnetStart: 230, bridgePrefix: 'tkt' } });
+    expect(line).toMatchObject({
+      nodes: { count: 2, runtime: 'fake', clusterCidr: '10.244.224.0/22', bridgePrefix: 'tkt' },
+    });
   });
 
   it('reads --purge of down', () => {
@@ -71,7 +73,9 @@ describe('parseCommandLine', () => {
     [['up', '--nodes', '0'], /--nodes must be 1 or more/],
     [['up', '--nodes', 'two'], /--nodes must be a whole number/],
     [['up', '--runtime', 'containerd'], /--runtime must be docker or fake, not "containerd"/],
-    [['up', '--node-subnet-start', '250', '--nodes', '7'], /need 10\.244\.256\.0\/24/],
+    [['up', '--cluster-cidr', '10.244.248.0/22', '--nodes', '5'], /holds 4 node block\(s\) of \/24, not 5/],
+    [['up', '--cluster-cidr', '10.244.1.0/16'], /--cluster-cidr must be an IPv4 network block/],
+    [['up', '--cluster-cidr', '10.96.0.0/16'], /overlaps the Service range 10\.96\.0\.0\/12/],
     [['up', '--bridge-prefix', 'a-very-long-prefix'], /longer than 15 characters/],
     [['down', '--nodes', '2'], /are flags of "tkube up"/],
     [['up', '--purge'], /--purge is a flag of "tkube down"/],

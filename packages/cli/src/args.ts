@@ -21,9 +21,9 @@ Flags:
   --nats-port PORT   up: NATS's port (default 4222, or a free one when taken)
   --nodes N          up: how many nodes (tkube-node-1 ... tkube-node-N; default 1)
   --runtime R        up: the nodes' container runtime: docker (default) or fake (in memory)
-  --node-subnet-start K
-                     up: node i gets pod CIDR 10.244.(K+i-1).0/24 (default 1)
-  --bridge-prefix P  up: node i gets bridge P(K+i-1) (default tkube: tkube1, tkube2, ...)
+  --cluster-cidr C   up: the pods' range; the controller-manager gives each node a /24
+                     of it as it registers (default 10.244.0.0/16)
+  --bridge-prefix P  up: node i gets bridge P<i> (default tkube: tkube1, tkube2, ...)
                      The node flags count at the first up only; they are kept in DIR.
   --pod-eviction-timeout D
                      up: how long pods stay on an unreachable node before they are
@@ -77,7 +77,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   }
   const nodes = nodeFlags(values);
   if (Object.keys(nodes).length > 0 && command !== 'up') {
-    throw new UsageError('--nodes, --runtime, --node-subnet-start and --bridge-prefix are flags of "tkube up"');
+    throw new UsageError('--nodes, --runtime, --cluster-cidr and --bridge-prefix are flags of "tkube up"');
   }
   const podEvictionTimeout = values['pod-eviction-timeout'];
   if (podEvictionTimeout !== undefined) {
@@ -104,9 +104,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 function nodeFlags(values: ReturnType<typeof parseWithNode>['values']): Partial<NodeOptions> {
   const nodes: Partial<NodeOptions> = {};
   if (values.nodes !== undefined) nodes.count = wholeNumber('nodes', values.nodes);
-  if (values['node-subnet-start'] !== undefined) {
-    nodes.subnetStart = wholeNumber('node-subnet-start', values['node-subnet-start']);
-  }
+  if (values['cluster-cidr'] !== undefined) nodes.clusterCidr = values['cluster-cidr'];
   if (values['bridge-prefix'] !== undefined) nodes.bridgePrefix = values['bridge-prefix'];
   if (values.runtime !== undefined) {
     const runtime = NODE_RUNTIMES.find((r) => r === values.runtime);
@@ -138,7 +136,7 @@ function parseWithNode(argv: readonly string[]) {
       'nats-port': { type: 'string' },
       nodes: { type: 'string' },
       runtime: { type: 'string' },
-      'node-subnet-start': { type: 'string' },
+      'cluster-cidr': { type: 'string' },
       'bridge-prefix': { type: 'string' },
       'pod-eviction-timeout': { type: 'string' },
       purge: { type: 'boolean' },

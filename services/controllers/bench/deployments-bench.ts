@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   try {
     log(`starting the cluster (tkube up --runtime fake --nodes ${NODES}) in ${dataDir} ...`);
     const cluster = await startCluster(dataDir, NODES);
-    log(`cluster up in ${cluster.upSeconds} s (pod CIDRs from 10.244.${cluster.subnetStart}.0/24)`);
+    log(`cluster up in ${cluster.upSeconds} s (pods in ${cluster.clusterCidr})`);
     // The benchmark's own process (its client and watches) is measured with the cluster's.
     const pids: Record<string, number> = { ...componentPids(dataDir), [BENCH_CLIENT]: process.pid };
     const cmPid = pids[CONTROLLER_MANAGER];

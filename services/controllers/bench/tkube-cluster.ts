@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.ts';
+import { unusedNetwork } from './network-plan.ts';
 import { runCommand } from './run-command.ts';
-import { BRIDGE_PREFIX, unusedSubnetStart } from './subnet-plan.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CLI_MAIN = join(here, '../../../packages/cli/dist/main.js');
@@ -24,7 +24,7 @@ export interface BenchCluster {
   token: string;
   caCert: string;
   nodes: number;
-  subnetStart: number;
+  clusterCidr: string;
   upSeconds: number;
 }
 
@@ -33,7 +33,7 @@ export function createDataDir(): string {
 }
 
 export async function startCluster(dataDir: string, nodes: number): Promise<BenchCluster> {
-  const subnetStart = await unusedSubnetStart(nodes);
+  const network = await unusedNetwork(nodes);
   const [apiserver, grpc, nats] = [await freePort(), await freePort(), await freePort()];
   const started = performance.now();
   const up = await runCommand(
@@ -53,10 +53,10 @@ export async function startCluster(dataDir: string, nodes: number): Promise<Benc
       String(grpc),
       '--nats-port',
       String(nats),
-      '--node-subnet-start',
-      String(subnetStart),
+      '--cluster-cidr',
+      network.clusterCidr,
       '--bridge-prefix',
-      BRIDGE_PREFIX,
+      network.bridgePrefix,
     ],
     UP_TIMEOUT_MS,
   );
@@ -67,7 +67,7 @@ export async function startCluster(dataDir: string, nodes: number): Promise<Benc
     token: readFileSync(join(dataDir, 'token'), 'utf8').trim(),
     caCert: readFileSync(join(dataDir, 'pki', 'ca.crt'), 'utf8'),
     nodes,
-    subnetStart,
+    clusterCidr: network.clusterCidr,
     upSeconds: Math.round((performance.now() - started) / 100) / 10,
   };
 }

@@ -43,7 +43,14 @@ export const CONTROLLERS: Readonly<Record<string, ControllerStarter>> = {
       logger,
       ...(config.podEvictionTimeoutMs !== undefined ? { podEvictionTimeoutMs: config.podEvictionTimeoutMs } : {}),
     }),
-  nodeipam: ({ client, informers, logger }) => startNodeIpamController({ client, informers, logger }),
+  nodeipam: ({ client, informers, logger, config }) =>
+    startNodeIpamController({
+      client,
+      informers,
+      logger,
+      clusterCidr: config.clusterCidr,
+      nodeMaskSize: config.nodeCidrMaskSize,
+    }),
 };
 
 /** kube's --controllers semantics: "*" enables all, "name" one, "-name" disables one. */

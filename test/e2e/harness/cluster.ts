@@ -13,14 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts } from './free-ports.js';
 import { type Kubectl, kubectlFor } from './kubectl.js';
+import { claimNetworkSlot } from './network-slots.js';
 import { CLI_MAIN } from './paths.js';
 import { RawApi } from './raw-api.js';
 import { CommandFailedError, type RunResult, run } from './run.js';
 
-/** A node as cluster.json records it. */
+/** A node as cluster.json records it (its podCIDR is node IPAM's: read it from the Node). */
 export interface TestNode {
   name: string;
-  podCIDR: string;
   bridge: string;
   kubeletPort: number;
   runtime: string;
@@ -42,6 +42,8 @@ export interface TestCluster {
   kubeconfig: string;
   ports: ClusterPorts;
   natsUrl: string;
+  /** The pods' range this cluster was given (`tkube up --cluster-cidr`). */
+  clusterCidr: string;
   restUrl: string;
   token: string;
   caCert: string;
@@ -83,6 +85,9 @@ async function startOnce(options: TestClusterOptions): Promise<TestCluster> {
     if (result.code !== 0) throw new CommandFailedError(`tkube ${command}`, withOutput(result));
     return result;
   };
+  // The pods' range and the bridges (10.244.2xx.0/22 on tkt<slot>n1...) stay clear of a
+  // user's cluster (10.244.0.0/16 from 10.244.0.0/24 up, tkube1, ...) and of other test clusters.
+  const slot = await claimNetworkSlot();
   let destroyed: Promise<void> | undefined;
   const destroy = () => {
     destroyed ??= (async () => {
@@ -90,14 +95,13 @@ async function startOnce(options: TestClusterOptions): Promise<TestCluster> {
         await tkube('down', ['--purge']);
       } finally {
         await rm(dataDir, { recursive: true, force: true });
+        await slot.release();
       }
     })();
     return destroyed;
   };
 
   try {
-    // The node's pod CIDR and bridge (10.244.2xx.0/24 on tkt2xx) stay clear of a user's cluster (tkube1, ...).
-    const subnet = await unusedSubnet();
     await tkube('up', [
       '--port',
       String(apiserver),
@@ -105,10 +109,10 @@ async function startOnce(options: TestClusterOptions): Promise<TestCluster> {
       String(grpc),
       '--nats-port',
       String(nats),
-      '--node-subnet-start',
-      String(subnet),
+      '--cluster-cidr',
+      slot.clusterCidr,
       '--bridge-prefix',
-      'tkt',
+      slot.bridgePrefix,
       ...(options.upFlags ?? []),
     ]);
     const kubeconfig = join(dataDir, 'kubeconfig');
@@ -121,6 +125,7 @@ async function startOnce(options: TestClusterOptions): Promise<TestCluster> {
       kubeconfig,
       ports,
       natsUrl: `nats://127.0.0.1:${nats}`,
+      clusterCidr: slot.clusterCidr,
       restUrl,
       token,
       caCert,
@@ -137,15 +142,6 @@ async function startOnce(options: TestClusterOptions): Promise<TestCluster> {
       cause: err,
     });
   }
-}
-
-/** A subnet in 200-250 whose bridge tkt<subnet> no other cluster on this host (another test, a benchmark) holds. */
-async function unusedSubnet(): Promise<number> {
-  const candidates = Array.from({ length: 51 }, (_, i) => 200 + i).sort(() => Math.random() - 0.5);
-  for (const subnet of candidates) {
-    if ((await run('ip', ['link', 'show', 'dev', `tkt${subnet}`])).code !== 0) return subnet;
-  }
-  throw new Error('every bridge tkt200 ... tkt250 exists: purge the clusters that left them (tkube down --purge)');
 }
 
 function withOutput(result: RunResult): RunResult {

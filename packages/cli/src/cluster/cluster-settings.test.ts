@@ -55,11 +55,11 @@ describe('cluster settings file', () => {
     try {
       const path = join(dir, 'cluster.json');
       const nodes = {
-        options: { count: 1, runtime: 'fake' as const, subnetStart: 7, bridgePrefix: 'tkt' },
+        options: { count: 1, runtime: 'fake' as const, clusterCidr: '10.244.4.0/22', bridgePrefix: 'tkt' },
         nodes: [
           {
             name: 'tkube-node-1',
-            podCIDR: '10.244.7.0/24',
+            clusterCidr: '10.244.4.0/22',
             bridge: 'tkt7',
             kubeletPort: 10250,
             runtime: 'fake' as const,

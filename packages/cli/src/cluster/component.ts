@@ -11,6 +11,8 @@ export interface ClusterContext {
   ports: Ports;
   /** The controller-manager's --pod-eviction-timeout, when the cluster was given one. */
   podEvictionTimeout?: string;
+  /** The pods' range, which the controller-manager's node IPAM hands out (up sets it). */
+  clusterCidr?: string;
 }
 
 export interface Component {

@@ -4,7 +4,7 @@ import type { Component } from './component.js';
 import { findExecutable } from './executables.js';
 import { probeLogLine } from './log-probe.js';
 import { nodeComponents } from './node-components.js';
-import type { NodeSettings } from './node-settings.js';
+import { CLUSTER_CIDR, NODE_CIDR_MASK_SIZE, type NodeSettings } from './node-settings.js';
 import { probeNats, probeReadyz } from './probes.js';
 
 const LOOPBACK = '127.0.0.1';
@@ -86,7 +86,7 @@ export const CONTROLLER_MANAGER_READY_MESSAGE = 'controller caches synced';
 export const controllerManager: Component = {
   name: 'controller-manager',
   displayName: 'the controller-manager',
-  async command({ dir, ports, podEvictionTimeout }) {
+  async command({ dir, ports, podEvictionTimeout, clusterCidr }) {
     return {
       file: process.execPath,
       args: [
@@ -95,6 +95,10 @@ export const controllerManager: Component = {
         `${LOOPBACK}:${ports.grpc}`,
         '--token-file',
         dir.tokenFile,
+        '--cluster-cidr',
+        clusterCidr ?? CLUSTER_CIDR,
+        '--node-cidr-mask-size',
+        String(NODE_CIDR_MASK_SIZE),
         ...(podEvictionTimeout ? ['--pod-eviction-timeout', podEvictionTimeout] : []),
       ],
     };

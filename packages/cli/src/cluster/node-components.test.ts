@@ -9,7 +9,7 @@ import type { NodeSettings } from './node-settings.js';
 const context: ClusterContext = { dir: dataDir('/data'), ports: { apiserver: 16443, grpc: 16444, nats: 14222 } };
 const node: NodeSettings = {
   name: 'tkube-node-2',
-  podCIDR: '10.244.2.0/24',
+  clusterCidr: '10.244.0.0/16',
   bridge: 'tkube2',
   kubeletPort: 10251,
   runtime: 'docker',
@@ -45,26 +45,23 @@ describe("a node's components", () => {
     const { runtime } = nodeComponents({ ...node, runtime: 'fake' });
     expect(runtime.name).toBe('cri-tkube-node-2');
     expect((await runtime.command(context)).args[0]).toBe(CRI_FAKE_MAIN);
-    expect(await flagsOf(runtime.command(context))).toEqual({
-      '--listen': 'unix:///data/run/tkube-node-2/cri.sock',
-      '--pod-cidr': '10.244.2.0/24',
-    });
+    // No --pod-cidr: the kubelet gives it the block node IPAM chose (UpdateRuntimeConfig).
+    expect(await flagsOf(runtime.command(context))).toEqual({ '--listen': 'unix:///data/run/tkube-node-2/cri.sock' });
   });
 
-  it('runs cni-bridge with the node bridge and pod CIDR', async () => {
+  it('runs cni-bridge with the node bridge and the cluster range, its block to come from the kubelet', async () => {
     const { network } = nodeComponents(node);
     expect(network.name).toBe('cni-tkube-node-2');
     expect((await network.command(context)).args[0]).toBe(CNI_BRIDGE_MAIN);
     expect(await flagsOf(network.command(context))).toEqual({
       '--listen': 'unix:///data/run/tkube-node-2/cni.sock',
       '--bridge': 'tkube2',
-      '--pod-cidr': '10.244.2.0/24',
       '--cluster-cidr': '10.244.0.0/16',
       '--state-dir': '/data/nodes/tkube-node-2/cni',
     });
   });
 
-  it('tears the network down with the same bridge, pod CIDR and state dir as it served with', async () => {
+  it('tears the network down with the same bridge and state dir as it served with, refusing bridges outside the range', async () => {
     const { network } = nodeComponents(node);
     const served = await flagsOf(network.command(context));
     const teardown = networkTeardownCommand(node, context.dir);
@@ -73,7 +70,7 @@ describe("a node's components", () => {
     const flags = await flagsOf(Promise.resolve({ file: teardown.file, args: teardown.args.slice(1) }));
     expect(flags).toEqual({
       '--bridge': served['--bridge'],
-      '--pod-cidr': served['--pod-cidr'],
+      '--pod-cidr': served['--cluster-cidr'],
       '--state-dir': served['--state-dir'],
       '--output': 'json',
     });
@@ -89,7 +86,6 @@ describe("a node's components", () => {
       '--token-file': '/data/tokens.csv',
       '--container-runtime-endpoint': 'unix:///data/run/tkube-node-2/cri.sock',
       '--network-plugin-endpoint': 'unix:///data/run/tkube-node-2/cni.sock',
-      '--pod-cidr': '10.244.2.0/24',
       '--root-dir': '/data/nodes/tkube-node-2/kubelet',
       '--address': '127.0.0.1',
       '--port': '10251',
@@ -102,7 +98,7 @@ describe("a node's components", () => {
 
 describe('clusterComponents', () => {
   it('starts the control plane, then runtimes, network plugins and kubelets, so down stops kubelets first', () => {
-    const other = { ...node, name: 'tkube-node-1', bridge: 'tkube1', podCIDR: '10.244.1.0/24', kubeletPort: 10250 };
+    const other = { ...node, name: 'tkube-node-1', bridge: 'tkube1', kubeletPort: 10250 };
     expect(clusterComponents([other, node]).map((c) => c.name)).toEqual([
       'nats',
       'apiserver',

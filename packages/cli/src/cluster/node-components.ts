@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { CNI_BRIDGE_MAIN, CRI_DOCKER_MAIN, CRI_FAKE_MAIN, KUBELET_MAIN } from './built-programs.js';
 import type { ClusterContext, Component } from './component.js';
 import type { DataDir } from './data-dir.js';
-import { CLUSTER_CIDR, type NodeSettings } from './node-settings.js';
+import type { NodeSettings } from './node-settings.js';
 import { probeKubeletHealthz, probeUnixSocket } from './probes.js';
 
 const LOOPBACK = '127.0.0.1';
@@ -33,7 +33,8 @@ export function runtimeInstance(node: NodeSettings): string {
 
 /**
  * The network plugin run that removes the node's veths, iptables chains, bridge and IPAM
- * state, printing a JSON report. The pod CIDR lets it refuse a bridge of another network.
+ * state, printing a JSON report. The cluster's pod range lets it refuse a bridge of another
+ * network (its own block, whichever node IPAM gave, lies inside the range).
  */
 export function networkTeardownCommand(node: NodeSettings, dir: DataDir): { file: string; args: string[] } {
   return {
@@ -44,7 +45,7 @@ export function networkTeardownCommand(node: NodeSettings, dir: DataDir): { file
       '--bridge',
       node.bridge,
       '--pod-cidr',
-      node.podCIDR,
+      node.clusterCidr,
       '--state-dir',
       dir.nodeOf(node.name).cniState,
       '--output',
@@ -64,7 +65,8 @@ export function nodeComponents(node: NodeSettings): NodeComponents {
       if (node.runtime === 'fake') {
         return {
           file: process.execPath,
-          args: [CRI_FAKE_MAIN, '--listen', socketUrl(paths.criSocket), '--pod-cidr', node.podCIDR],
+          // Its pod CIDR comes from the kubelet (UpdateRuntimeConfig) once node IPAM gave one.
+          args: [CRI_FAKE_MAIN, '--listen', socketUrl(paths.criSocket)],
         };
       }
       return {
@@ -106,10 +108,9 @@ export function nodeComponents(node: NodeSettings): NodeComponents {
           socketUrl(paths.cniSocket),
           '--bridge',
           node.bridge,
-          '--pod-cidr',
-          node.podCIDR,
+          // No --pod-cidr: the kubelet passes the block node IPAM gave (CNI ipRanges).
           '--cluster-cidr',
-          CLUSTER_CIDR,
+          node.clusterCidr,
           '--state-dir',
           paths.cniState,
         ],
@@ -141,8 +142,6 @@ export function nodeComponents(node: NodeSettings): NodeComponents {
           socketUrl(paths.criSocket),
           '--network-plugin-endpoint',
           socketUrl(paths.cniSocket),
-          '--pod-cidr',
-          node.podCIDR,
           '--root-dir',
           paths.kubeletRoot,
           '--address',

@@ -7,6 +7,7 @@ import {
   NodeOptionsChangedError,
   type NodePlan,
   nodeOptionsProblem,
+  nodePlanOf,
   planNodeLayout,
 } from './node-settings.js';
 import { isPortFree } from './ports.js';
@@ -19,26 +20,29 @@ async function occupy(port: number): Promise<Server | undefined> {
 }
 
 describe('planNodeLayout', () => {
-  it('makes the default single node tkube-node-1 on tkube1, 10.244.1.0/24', () => {
+  it('makes the default single node tkube-node-1 on tkube1, its pods in 10.244.0.0/16', () => {
     expect(planNodeLayout(DEFAULT_NODE_OPTIONS)).toEqual([
-      { name: 'tkube-node-1', podCIDR: '10.244.1.0/24', bridge: 'tkube1', runtime: 'docker' },
+      { name: 'tkube-node-1', bridge: 'tkube1', runtime: 'docker', clusterCidr: '10.244.0.0/16' },
     ]);
   });
 
-  it('numbers nodes from the subnet start with the bridge prefix', () => {
-    expect(planNodeLayout({ count: 2, runtime: 'fake', subnetStart: 230, bridgePrefix: 'tkt' })).toEqual([
-      { name: 'tkube-node-1', podCIDR: '10.244.230.0/24', bridge: 'tkt230', runtime: 'fake' },
-      { name: 'tkube-node-2', podCIDR: '10.244.231.0/24', bridge: 'tkt231', runtime: 'fake' },
+  it('numbers nodes and their bridges from 1', () => {
+    const options = { count: 2, runtime: 'fake' as const, clusterCidr: '10.244.228.0/22', bridgePrefix: 'tkt9-' };
+    expect(planNodeLayout(options)).toEqual([
+      { name: 'tkube-node-1', bridge: 'tkt9-1', runtime: 'fake', clusterCidr: '10.244.228.0/22' },
+      { name: 'tkube-node-2', bridge: 'tkt9-2', runtime: 'fake', clusterCidr: '10.244.228.0/22' },
     ]);
   });
 
   it.each([
     [{ count: 0 }, /--nodes must be 1 or more/],
-    [{ subnetStart: 256 }, /--node-subnet-start must be between 0 and 255/],
-    [{ count: 3, subnetStart: 254 }, /3 node\(s\) from --node-subnet-start 254 need 10\.244\.256\.0\/24/],
+    [{ clusterCidr: '10.244.0.0/25' }, /--cluster-cidr must be an IPv4 network block from \/8 to \/24/],
+    [{ clusterCidr: 'ten' }, /--cluster-cidr must be an IPv4 network block/],
+    [{ count: 3, clusterCidr: '10.244.254.0/23' }, /10\.244\.254\.0\/23 holds 2 node block\(s\) of \/24, not 3/],
+    [{ clusterCidr: '10.0.0.0/8' }, /overlaps the Service range 10\.96\.0\.0\/12/],
     [{ bridgePrefix: 'br/0' }, /--bridge-prefix must be a letter/],
     [{ bridgePrefix: '0br' }, /--bridge-prefix must be a letter/],
-    [{ bridgePrefix: 'abcdefghijklm', subnetStart: 100 }, /"abcdefghijklm100" is longer than 15 characters/],
+    [{ bridgePrefix: 'abcdefghijklmn', count: 10 }, /"abcdefghijklmn10" is longer than 15 characters/],
   ])('refuses %j', (change, message) => {
     const options = { ...DEFAULT_NODE_OPTIONS, ...change };
     expect(nodeOptionsProblem(options)).toMatch(message);
@@ -46,9 +50,7 @@ describe('planNodeLayout', () => {
   });
 
   it('accepts a 15-character bridge name', () => {
-    expect(nodeOptionsProblem({ ...DEFAULT_NODE_OPTIONS, bridgePrefix: 'abcdefghijkl', subnetStart: 100 })).toBe(
-      undefined,
-    );
+    expect(nodeOptionsProblem({ ...DEFAULT_NODE_OPTIONS, bridgePrefix: 'abcdefghijklm', count: 10 })).toBe(undefined);
   });
 });
 
@@ -69,10 +71,10 @@ describe('chooseNodes', () => {
   });
 
   const recorded: NodePlan = {
-    options: { count: 2, runtime: 'docker', subnetStart: 230, bridgePrefix: 'tkt' },
+    options: { count: 2, runtime: 'docker', clusterCidr: '10.244.228.0/22', bridgePrefix: 'tkt' },
     nodes: [
-      { name: 'tkube-node-1', podCIDR: '10.244.230.0/24', bridge: 'tkt230', kubeletPort: 20001, runtime: 'docker' },
-      { name: 'tkube-node-2', podCIDR: '10.244.231.0/24', bridge: 'tkt231', kubeletPort: 20002, runtime: 'docker' },
+      { name: 'tkube-node-1', bridge: 'tkt1', kubeletPort: 20001, runtime: 'docker', clusterCidr: '10.244.228.0/22' },
+      { name: 'tkube-node-2', bridge: 'tkt2', kubeletPort: 20002, runtime: 'docker', clusterCidr: '10.244.228.0/22' },
     ],
   };
 
@@ -82,8 +84,29 @@ describe('chooseNodes', () => {
   });
 
   it('names every flag that differs from the recorded nodes', async () => {
-    const attempt = chooseNodes({ count: 3, runtime: 'fake', bridgePrefix: 'tkt' }, recorded, new Set());
+    const attempt = chooseNodes(
+      { count: 3, runtime: 'fake', bridgePrefix: 'tkt', clusterCidr: '10.244.0.0/16' },
+      recorded,
+      new Set(),
+    );
     await expect(attempt).rejects.toThrow(NodeOptionsChangedError);
-    await expect(attempt).rejects.toThrow(/--nodes 3 \(it has 2\), --runtime fake \(it has docker\)$/);
+    await expect(attempt).rejects.toThrow(
+      /--nodes 3 \(it has 2\), --runtime fake \(it has docker\), --cluster-cidr 10\.244\.0\.0\/16 \(it has 10\.244\.228\.0\/22\)$/,
+    );
+  });
+
+  it('reads a cluster.json from before node IPAM as nodes in the default range', () => {
+    const plan = nodePlanOf({
+      nodeOptions: { count: 1, runtime: 'docker', subnetStart: 1, bridgePrefix: 'tkube' },
+      nodes: [
+        { name: 'tkube-node-1', podCIDR: '10.244.1.0/24', bridge: 'tkube1', kubeletPort: 10250, runtime: 'docker' },
+      ],
+    });
+    expect(plan).toEqual({
+      options: { count: 1, runtime: 'docker', clusterCidr: '10.244.0.0/16', bridgePrefix: 'tkube' },
+      nodes: [
+        { name: 'tkube-node-1', bridge: 'tkube1', kubeletPort: 10250, runtime: 'docker', clusterCidr: '10.244.0.0/16' },
+      ],
+    });
   });
 });

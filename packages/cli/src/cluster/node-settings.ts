@@ -1,9 +1,12 @@
 /**
- * The nodes of a cluster: how many, which runtime, and where on the host each lives (its
- * pod CIDR, bridge and kubelet port). Chosen at the first `up` and kept in DIR/cluster.json
- * with the ports: the Node objects, pod IPs and bridges that exist afterwards depend on
- * them, so a later `up` reuses them and refuses flags that would change them.
+ * The nodes of a cluster: how many, which runtime, the range their pods' addresses come
+ * from, and where on the host each lives (its bridge and kubelet port). Chosen at the first
+ * `up` and kept in DIR/cluster.json with the ports: the Node objects, pod IPs and bridges
+ * that exist afterwards depend on them, so a later `up` reuses them and refuses flags that
+ * would change them. Each node's own block of the range (its podCIDR) is not chosen here:
+ * the controller-manager's node IPAM gives it when the node registers.
  */
+import { formatCidr, parseCidr } from '@tkube/process';
 import { isPortFree, pickFreePort } from './ports.js';
 
 export type NodeRuntime = 'docker' | 'fake';
@@ -13,21 +16,28 @@ export const NODE_RUNTIMES: readonly NodeRuntime[] = ['docker', 'fake'];
 export interface NodeOptions {
   count: number;
   runtime: NodeRuntime;
-  /** Node i of N gets 10.244.(subnetStart+i-1).0/24. */
-  subnetStart: number;
-  /** Node i of N gets bridge <bridgePrefix><subnetStart+i-1>. */
+  /** The pods' range (kubeadm's --pod-network-cidr); node IPAM gives each node a /24 of it. */
+  clusterCidr: string;
+  /** Node i of N gets bridge <bridgePrefix><i>. */
   bridgePrefix: string;
 }
 
-export const DEFAULT_NODE_OPTIONS: NodeOptions = { count: 1, runtime: 'docker', subnetStart: 1, bridgePrefix: 'tkube' };
+export const CLUSTER_CIDR = '10.244.0.0/16';
+export const DEFAULT_NODE_OPTIONS: NodeOptions = {
+  count: 1,
+  runtime: 'docker',
+  clusterCidr: CLUSTER_CIDR,
+  bridgePrefix: 'tkube',
+};
 
 /** One node as the processes that make it are started. */
 export interface NodeSettings {
   name: string;
-  podCIDR: string;
   bridge: string;
   kubeletPort: number;
   runtime: NodeRuntime;
+  /** The cluster's pod range: the network plugin masquerades what leaves it. */
+  clusterCidr: string;
 }
 
 /** What cluster.json records: the options asked for and the nodes they made. */
@@ -36,11 +46,13 @@ export interface NodePlan {
   nodes: NodeSettings[];
 }
 
-export const CLUSTER_CIDR = '10.244.0.0/16';
+/** Each node's block of the cluster range (the controller-manager's --node-cidr-mask-size). */
+export const NODE_CIDR_MASK_SIZE = 24;
 export const FIRST_KUBELET_PORT = 10250;
 /** Linux's IFNAMSIZ less the terminating NUL. */
 export const MAX_INTERFACE_NAME = 15;
-const MAX_SUBNET = 255;
+/** Kubernetes' default Service range, which the pods' range must stay clear of. */
+const SERVICE_CIDR = parseCidr('10.96.0.0/12');
 
 export function nodeName(index: number): string {
   return `tkube-node-${index}`;
@@ -48,38 +60,45 @@ export function nodeName(index: number): string {
 
 /** Why the options cannot make nodes (undefined when they can). */
 export function nodeOptionsProblem(options: NodeOptions): string | undefined {
-  const { count, subnetStart, bridgePrefix } = options;
+  const { count, clusterCidr, bridgePrefix } = options;
   if (!Number.isInteger(count) || count < 1) return `--nodes must be 1 or more, not ${count}`;
-  if (!Number.isInteger(subnetStart) || subnetStart < 0 || subnetStart > MAX_SUBNET) {
-    return `--node-subnet-start must be between 0 and ${MAX_SUBNET}, not ${subnetStart}`;
+  const range = parseCidr(clusterCidr);
+  if (!range || range.prefixLength < 8 || range.prefixLength > NODE_CIDR_MASK_SIZE) {
+    return `--cluster-cidr must be an IPv4 network block from /8 to /${NODE_CIDR_MASK_SIZE} (such as ${CLUSTER_CIDR}), not "${clusterCidr}"`;
   }
-  const lastSubnet = subnetStart + count - 1;
-  if (lastSubnet > MAX_SUBNET) {
-    return `${count} node(s) from --node-subnet-start ${subnetStart} need 10.244.${lastSubnet}.0/24, past 10.244.${MAX_SUBNET}.0/24`;
+  const blocks = 2 ** (NODE_CIDR_MASK_SIZE - range.prefixLength);
+  if (count > blocks) {
+    return `--cluster-cidr ${clusterCidr} holds ${blocks} node block(s) of /${NODE_CIDR_MASK_SIZE}, not ${count}`;
+  }
+  if (SERVICE_CIDR && overlaps(range, SERVICE_CIDR)) {
+    return `--cluster-cidr ${clusterCidr} overlaps the Service range ${formatCidr(SERVICE_CIDR)}`;
   }
   if (!/^[a-zA-Z][a-zA-Z0-9_-]*$/.test(bridgePrefix)) {
     return `--bridge-prefix must be a letter followed by letters, digits, "-" or "_", not "${bridgePrefix}"`;
   }
-  const longest = `${bridgePrefix}${lastSubnet}`;
+  const longest = `${bridgePrefix}${count}`;
   if (longest.length > MAX_INTERFACE_NAME) {
     return `bridge name "${longest}" is longer than ${MAX_INTERFACE_NAME} characters: use a shorter --bridge-prefix`;
   }
   return undefined;
 }
 
-/** Names, pod CIDRs and bridges of the nodes the options make; kubelet ports come later. */
+function overlaps(a: { network: number; prefixLength: number }, b: { network: number; prefixLength: number }): boolean {
+  const shorter = Math.min(a.prefixLength, b.prefixLength);
+  const mask = shorter === 0 ? 0 : (~0 << (32 - shorter)) >>> 0;
+  return (a.network & mask) >>> 0 === (b.network & mask) >>> 0;
+}
+
+/** Names and bridges of the nodes the options make; kubelet ports come later. */
 export function planNodeLayout(options: NodeOptions): Array<Omit<NodeSettings, 'kubeletPort'>> {
   const problem = nodeOptionsProblem(options);
   if (problem) throw new Error(problem);
-  return Array.from({ length: options.count }, (_, i) => {
-    const subnet = options.subnetStart + i;
-    return {
-      name: nodeName(i + 1),
-      podCIDR: `10.244.${subnet}.0/24`,
-      bridge: `${options.bridgePrefix}${subnet}`,
-      runtime: options.runtime,
-    };
-  });
+  return Array.from({ length: options.count }, (_, i) => ({
+    name: nodeName(i + 1),
+    bridge: `${options.bridgePrefix}${i + 1}`,
+    runtime: options.runtime,
+    clusterCidr: options.clusterCidr,
+  }));
 }
 
 /** The flags that ask for something else than what the cluster was made with. */
@@ -87,7 +106,7 @@ export function changedNodeOptions(requested: Partial<NodeOptions>, recorded: No
   const flags: Record<keyof NodeOptions, string> = {
     count: '--nodes',
     runtime: '--runtime',
-    subnetStart: '--node-subnet-start',
+    clusterCidr: '--cluster-cidr',
     bridgePrefix: '--bridge-prefix',
   };
   return (Object.keys(flags) as Array<keyof NodeOptions>)
@@ -144,25 +163,37 @@ export function nodePlanOf(value: Record<string, unknown>): NodePlan | undefined
 
 function nodeOptionsOf(value: unknown): NodeOptions | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { count, runtime, subnetStart, bridgePrefix } = value as Record<string, unknown>;
-  if (typeof count !== 'number' || typeof subnetStart !== 'number' || typeof bridgePrefix !== 'string')
-    return undefined;
+  const { count, runtime, bridgePrefix } = value as Record<string, unknown>;
+  const clusterCidr = clusterCidrOf(value);
+  if (typeof count !== 'number' || clusterCidr === undefined || typeof bridgePrefix !== 'string') return undefined;
   const knownRuntime = NODE_RUNTIMES.find((r) => r === runtime);
   if (!knownRuntime) return undefined;
-  const options = { count, runtime: knownRuntime, subnetStart, bridgePrefix };
+  const options = { count, runtime: knownRuntime, clusterCidr, bridgePrefix };
   return nodeOptionsProblem(options) ? undefined : options;
 }
 
 function nodeSettingsOf(value: unknown): NodeSettings | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { name, podCIDR, bridge, kubeletPort, runtime } = value as Record<string, unknown>;
+  const { name, bridge, kubeletPort, runtime } = value as Record<string, unknown>;
+  const clusterCidr = clusterCidrOf(value);
   const knownRuntime = NODE_RUNTIMES.find((r) => r === runtime);
-  if (typeof name !== 'string' || typeof podCIDR !== 'string' || typeof bridge !== 'string') return undefined;
+  if (typeof name !== 'string' || clusterCidr === undefined || typeof bridge !== 'string') return undefined;
   if (typeof kubeletPort !== 'number' || !Number.isInteger(kubeletPort) || kubeletPort < 1 || kubeletPort > 65535) {
     return undefined;
   }
   if (!knownRuntime) return undefined;
-  return { name, podCIDR, bridge, kubeletPort, runtime: knownRuntime };
+  return { name, bridge, kubeletPort, runtime: knownRuntime, clusterCidr };
+}
+
+/**
+ * The recorded cluster range. A cluster.json from before node IPAM (nodes with a
+ * subnetStart or a podCIDR of their own) had its blocks in the default range: read as
+ * that, such a cluster still starts (its Nodes keep their podCIDRs) and purges.
+ */
+function clusterCidrOf(value: object): string | undefined {
+  const { clusterCidr, subnetStart, podCIDR } = value as Record<string, unknown>;
+  if (typeof clusterCidr === 'string') return clusterCidr;
+  return subnetStart !== undefined || podCIDR !== undefined ? CLUSTER_CIDR : undefined;
 }
 
 function definedOnly<T extends object>(value: Partial<T>): Partial<T> {

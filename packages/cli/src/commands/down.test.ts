@@ -19,15 +19,18 @@ afterEach(async () => {
 });
 
 const NODES: NodeSettings[] = [
-  { name: 'tkube-node-1', podCIDR: '10.244.210.0/24', bridge: 'tkt210', kubeletPort: 10250, runtime: 'docker' },
-  { name: 'tkube-node-2', podCIDR: '10.244.211.0/24', bridge: 'tkt211', kubeletPort: 10251, runtime: 'docker' },
+  { name: 'tkube-node-1', bridge: 'tkt210', kubeletPort: 10250, runtime: 'docker', clusterCidr: '10.244.208.0/22' },
+  { name: 'tkube-node-2', bridge: 'tkt211', kubeletPort: 10251, runtime: 'docker', clusterCidr: '10.244.208.0/22' },
 ];
 
 async function recordTwoNodes(dir: string): Promise<void> {
   await mkdir(join(dir, 'logs'), { recursive: true });
   await writeClusterSettings(join(dir, 'cluster.json'), {
     ports: { apiserver: 16443, grpc: 16444, nats: 14222 },
-    nodes: { options: { count: 2, runtime: 'docker', subnetStart: 210, bridgePrefix: 'tkt' }, nodes: NODES },
+    nodes: {
+      options: { count: 2, runtime: 'docker', clusterCidr: '10.244.208.0/22', bridgePrefix: 'tkt' },
+      nodes: NODES,
+    },
   });
 }
 

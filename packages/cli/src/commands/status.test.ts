@@ -26,14 +26,14 @@ describe('tkube status', () => {
     try {
       const nodes = [1, 2].map((i) => ({
         name: `tkube-node-${i}`,
-        podCIDR: `10.244.${i}.0/24`,
+        clusterCidr: '10.244.0.0/16',
         bridge: `tkube${i}`,
         kubeletPort: 10249 + i,
         runtime: 'docker' as const,
       }));
       await writeClusterSettings(join(dir, 'cluster.json'), {
         ports: { apiserver: 16443, grpc: 16444, nats: 14222 },
-        nodes: { options: { count: 2, runtime: 'docker', subnetStart: 1, bridgePrefix: 'tkube' }, nodes },
+        nodes: { options: { count: 2, runtime: 'docker', clusterCidr: '10.244.0.0/16', bridgePrefix: 'tkube' }, nodes },
       });
       const output = new RecordingOutput();
       expect(await status({ dataDir: dir }, output)).toBe(1);
@@ -59,9 +59,10 @@ describe('tkube status', () => {
       );
       expect(output.lines.slice(blank)).toEqual([
         '',
-        'NODE           POD CIDR        BRIDGE   RUNTIME   KUBELET PORT',
-        'tkube-node-1   10.244.1.0/24   tkube1   docker    10250',
-        'tkube-node-2   10.244.2.0/24   tkube2   docker    10251',
+        'NODE           BRIDGE   RUNTIME   KUBELET PORT',
+        'tkube-node-1   tkube1   docker    10250',
+        'tkube-node-2   tkube2   docker    10251',
+        'pods in 10.244.0.0/16: kubectl get nodes -o custom-columns=NAME:.metadata.name,POD-CIDR:.spec.podCIDR',
       ]);
     } finally {
       await rm(dir, { recursive: true, force: true });

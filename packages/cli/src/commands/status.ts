@@ -36,11 +36,13 @@ export async function status(options: StatusOptions, output: Output): Promise<nu
   for (const line of formatTable(rows)) output.info(line);
   if (nodes.length > 0) {
     output.info('');
-    const nodeRows = [['NODE', 'POD CIDR', 'BRIDGE', 'RUNTIME', 'KUBELET PORT']];
-    for (const node of nodes) {
-      nodeRows.push([node.name, node.podCIDR, node.bridge, node.runtime, String(node.kubeletPort)]);
-    }
+    const nodeRows = [['NODE', 'BRIDGE', 'RUNTIME', 'KUBELET PORT']];
+    for (const node of nodes) nodeRows.push([node.name, node.bridge, node.runtime, String(node.kubeletPort)]);
     for (const line of formatTable(nodeRows)) output.info(line);
+    // Each node's block is node IPAM's choice, kept in the API rather than here.
+    output.info(
+      `pods in ${nodes[0]?.clusterCidr}: kubectl get nodes -o custom-columns=NAME:.metadata.name,POD-CIDR:.spec.podCIDR`,
+    );
   }
   return allReady ? 0 : 1;
 }

@@ -134,11 +134,10 @@ async function prepareDataDir(context: UpContext): Promise<{ detail: string }> {
   const tuning = podEvictionTimeout ? { podEvictionTimeout } : {};
   await writeClusterSettings(dir.clusterFile, { ports, nodes, ...tuning });
   context.token = await ensureAdminToken(dir.token, dir.tokenFile);
-  context.cluster = { dir, ports, ...tuning };
+  context.cluster = { dir, ports, clusterCidr: nodes.options.clusterCidr, ...tuning };
   context.nodes = nodes;
-  const cidrs = nodes.nodes.map((n) => n.podCIDR).join(', ');
   return {
-    detail: `https ${ports.apiserver}, grpc ${ports.grpc}, nats ${ports.nats}; ${nodes.nodes.length} node(s) on ${nodes.options.runtime} (${cidrs})`,
+    detail: `https ${ports.apiserver}, grpc ${ports.grpc}, nats ${ports.nats}; ${nodes.nodes.length} node(s) on ${nodes.options.runtime}, pods in ${nodes.options.clusterCidr}`,
   };
 }
 

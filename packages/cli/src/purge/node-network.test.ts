@@ -8,7 +8,7 @@ import { scriptedCommands } from './testing/scripted-commands.js';
 
 const node: NodeSettings = {
   name: 'tkube-node-1',
-  podCIDR: '10.244.201.0/24',
+  clusterCidr: '10.244.200.0/22',
   bridge: 'tkt201',
   kubeletPort: 10250,
   runtime: 'docker',

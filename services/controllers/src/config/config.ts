@@ -13,6 +13,10 @@ export interface ControllerManagerConfig {
   identity: string;
   /** --pod-eviction-timeout: how long pods on an unreachable node stay (node lifecycle). */
   podEvictionTimeoutMs: number | undefined;
+  /** --cluster-cidr: the pods' range, which node IPAM cuts into per-node blocks. */
+  clusterCidr: string;
+  /** --node-cidr-mask-size: the prefix length of each node's block. */
+  nodeCidrMaskSize: number;
   logLevel: LogLevel;
 }
 
@@ -25,5 +29,7 @@ export const DEFAULT_CONFIG: ControllerManagerConfig = {
   leaseNamespace: 'kube-system',
   identity: `${hostname()}_${process.pid}`,
   podEvictionTimeoutMs: undefined,
+  clusterCidr: '10.244.0.0/16',
+  nodeCidrMaskSize: 24,
   logLevel: 'info',
 };

@@ -24,6 +24,8 @@ describe('parseFlags', () => {
       '--controllers=*,-nodeipam',
       '--leader-elect=false',
       '--pod-eviction-timeout=20s',
+      '--cluster-cidr=10.244.200.0/22',
+      '--node-cidr-mask-size=25',
       '--log-level=debug',
     ]);
     expect(config).toMatchObject({
@@ -32,6 +34,8 @@ describe('parseFlags', () => {
       controllers: ['*', '-nodeipam'],
       leaderElect: false,
       podEvictionTimeoutMs: 20_000,
+      clusterCidr: '10.244.200.0/22',
+      nodeCidrMaskSize: 25,
       logLevel: 'debug',
     });
   });
@@ -39,6 +43,15 @@ describe('parseFlags', () => {
   it('refuses a malformed duration or boolean', () => {
     expect(() => parseFlags(['--pod-eviction-timeout=soon'])).toThrow(FlagError);
     expect(() => parseFlags(['--leader-elect=yes'])).toThrow(FlagError);
+  });
+
+  it('refuses a cluster CIDR that is not one, or node blocks larger than it', () => {
+    expect(() => parseFlags(['--cluster-cidr=10.244.0.1/16'])).toThrow(
+      '--cluster-cidr must be an IPv4 CIDR such as 10.244.0.0/16, not "10.244.0.1/16"',
+    );
+    expect(() => parseFlags(['--cluster-cidr=10.244.200.0/24', '--node-cidr-mask-size=23'])).toThrow(
+      '--node-cidr-mask-size 23 is a larger block than --cluster-cidr 10.244.200.0/24',
+    );
   });
 
   it('reads durations in Go units', () => {

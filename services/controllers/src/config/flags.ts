@@ -2,10 +2,13 @@
 import {
   commaList,
   FlagError,
+  formatCidr,
   grpcAddress,
+  integerIn,
   logLevel,
   nonEmpty,
   type ParsedFlags,
+  parseCidr,
   parseCommandLine,
 } from '@tkube/process';
 import { type ControllerManagerConfig, DEFAULT_CONFIG } from './config.js';
@@ -18,6 +21,8 @@ export const USAGE = `Usage: tkube-controller-manager [flags]
   --leader-elect BOOL            elect a leader on the Lease kube-system/kube-controller-manager (default true)
   --identity ID                  this candidate's name in the Lease (default hostname_pid)
   --pod-eviction-timeout DURATION how long pods stay on an unreachable node, as 300s or 5m (default 300s)
+  --cluster-cidr CIDR            the pods' range; node IPAM gives each node a block of it (default 10.244.0.0/16)
+  --node-cidr-mask-size N        the prefix length of each node's block (default 24)
   --log-level LEVEL              fatal|error|warn|info|debug|trace|silent (default info)
   -h, --help                     print this help`;
 
@@ -29,6 +34,8 @@ const OPTIONS = {
   'leader-elect': string,
   identity: string,
   'pod-eviction-timeout': string,
+  'cluster-cidr': string,
+  'node-cidr-mask-size': string,
   'log-level': string,
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -45,8 +52,24 @@ export function parseFlags(argv: readonly string[]): ParsedFlags<ControllerManag
   if (v['pod-eviction-timeout'] !== undefined) {
     config.podEvictionTimeoutMs = durationMs('--pod-eviction-timeout', v['pod-eviction-timeout']);
   }
+  if (v['cluster-cidr'] !== undefined) config.clusterCidr = clusterCidr(v['cluster-cidr']);
+  if (v['node-cidr-mask-size'] !== undefined) {
+    config.nodeCidrMaskSize = integerIn('--node-cidr-mask-size', v['node-cidr-mask-size'], 8, 30);
+  }
+  const rangePrefix = parseCidr(config.clusterCidr)?.prefixLength ?? 0;
+  if (config.nodeCidrMaskSize < rangePrefix) {
+    throw new FlagError(
+      `--node-cidr-mask-size ${config.nodeCidrMaskSize} is a larger block than --cluster-cidr ${config.clusterCidr}`,
+    );
+  }
   if (v['log-level'] !== undefined) config.logLevel = logLevel('--log-level', v['log-level']);
   return { help: false, config };
+}
+
+function clusterCidr(value: string): string {
+  const cidr = parseCidr(value);
+  if (!cidr) throw new FlagError(`--cluster-cidr must be an IPv4 CIDR such as 10.244.0.0/16, not "${value}"`);
+  return formatCidr(cidr);
 }
 
 function boolean(flag: string, value: string): boolean {
