@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -61,6 +62,30 @@ describe('startApiServer', () => {
       (n) => n.metadata.name,
     );
     expect(names.sort()).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+  });
+
+  it('makes the kubernetes Service from the configured range, its endpoints at the advertise address and bound port', async () => {
+    const serviceClusterIPRange = { network: (10 * 2 ** 24 + 97 * 2 ** 16 + 16 * 2 ** 8) >>> 0, prefixLength: 20 };
+    server = await startApiServer({ ...config(), serviceClusterIPRange, advertiseAddress: '192.0.2.10' });
+    const ca = await readFile(server.caCertPath, 'utf8');
+    const port = Number(new URL(server.restUrl).port);
+    const service = JSON.parse(
+      (await get(`${server.restUrl}/api/v1/namespaces/default/services/kubernetes`, ca, 'secret-token')).body,
+    ) as { spec: Record<string, unknown> };
+    expect(service.spec).toMatchObject({
+      clusterIP: '10.97.16.1',
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: port }],
+    });
+    const endpoints = JSON.parse(
+      (await get(`${server.restUrl}/api/v1/namespaces/default/endpoints/kubernetes`, ca, 'secret-token')).body,
+    ) as { subsets: unknown };
+    expect(endpoints.subsets).toEqual([
+      { addresses: [{ ip: '192.0.2.10' }], ports: [{ name: 'https', port, protocol: 'TCP' }] },
+    ]);
+    // The serving certificate answers to the Service's address.
+    const cert = new X509Certificate(await readFile(join(dir, 'pki', 'apiserver.crt'), 'utf8'));
+    expect(cert.checkIP('10.97.16.1')).toBe('10.97.16.1');
+    expect(cert.checkIP('192.0.2.10')).toBe('192.0.2.10');
   });
 
   it('stops listening when stopped, and stopping twice is harmless', async () => {

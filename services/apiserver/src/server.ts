@@ -1,6 +1,6 @@
 /**
- * The apiserver, composed: storage, registries, the system namespaces, then the REST and
- * gRPC front ends. main.ts only parses flags and handles signals, so tests can start the
+ * The apiserver, composed: storage, registries (with the configured Service ranges), the
+ * system namespaces, the REST and gRPC front ends, then the `kubernetes` Service. main.ts only parses flags and handles signals, so tests can start the
  * same server in-process.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,9 +8,12 @@ import { type Logger, pino } from 'pino';
 import type { ApiServerConfig } from './config/config.js';
 import { loadKubeletToken } from './config/kubelet-token.js';
 import { loadTokenFile, type TokenUser } from './config/token-file.js';
+import { advertiseAddressFor } from './controlplane/advertise-address.js';
+import { startKubernetesServiceController } from './controlplane/kubernetes-service-controller.js';
 import { startGrpcServer } from './grpc/grpc-server.js';
 import { ensureServingCertificates } from './pki/serving-certificates.js';
 import { createRegistries, ensureSystemNamespaces } from './registry/registries.js';
+import { kubernetesServiceIP } from './registry/strategies/service-ranges.js';
 import type { Authenticate } from './rest/authentication.js';
 import { startRestServer } from './rest/rest-server.js';
 import { MemoryStorage } from './storage/memory-storage.js';
@@ -43,8 +46,14 @@ export async function startApiServer(
   options: StartApiServerOptions = {},
 ): Promise<RunningApiServer> {
   const logger = options.logger ?? pino({ level: 'silent' });
+  const serviceIP = kubernetesServiceIP(config.serviceClusterIPRange);
+  const advertiseAddress = advertiseAddressFor(config);
   const certificates = await attempt('prepare the serving certificates', () =>
-    ensureServingCertificates({ certDir: config.certDir, extraNames: extraNamesFor(config.bindAddress) }),
+    ensureServingCertificates({
+      certDir: config.certDir,
+      extraNames: [...extraNamesFor(config.bindAddress), advertiseAddress],
+      kubernetesServiceIP: serviceIP,
+    }),
   );
   if (certificates.created.ca) logger.info({ certDir: config.certDir }, 'made a new cluster CA');
   if (certificates.created.serving) logger.info({ certDir: config.certDir }, 'issued the serving certificate');
@@ -58,7 +67,9 @@ export async function startApiServer(
   let ready = false;
   const closers: Array<() => Promise<void>> = [];
   try {
-    const registries = createRegistries(storage);
+    const registries = createRegistries(storage, {
+      serviceRanges: { clusterIPRange: config.serviceClusterIPRange, nodePortRange: config.serviceNodePortRange },
+    });
     await attempt('create the system namespaces', () => ensureSystemNamespaces(registries));
 
     const rest = await attempt(`serve HTTPS on ${config.bindAddress}:${config.securePort}`, () =>
@@ -85,6 +96,13 @@ export async function startApiServer(
     );
     closers.push(() => grpc.stop());
 
+    // The Service's target port is the port bound (0 in the flags picks a free one).
+    const kubernetesService = await startKubernetesServiceController(
+      registries,
+      { clusterIP: serviceIP, self: { ip: advertiseAddress, port: Number(new URL(rest.url).port) } },
+      { logger },
+    );
+
     ready = true;
     logger.info({ restUrl: rest.url, grpcAddress: grpc.address, storage: config.storage }, 'apiserver is ready');
 
@@ -96,6 +114,8 @@ export async function startApiServer(
       stop: () => {
         stopping ??= (async () => {
           ready = false;
+          // First out of the endpoints: clients are sent elsewhere before this server stops answering.
+          await kubernetesService.stop();
           await closeAll(closers, logger);
           await storage.close().catch((err: unknown) => logger.warn({ err }, 'closing the storage failed'));
           logger.info('apiserver stopped');

@@ -12,6 +12,7 @@ import type { Pod, ReplicaSet } from '@tkube/api';
 import { ApiClient } from '@tkube/client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG as APISERVER_DEFAULTS } from '../../apiserver/src/config/config.js';
 import { type RunningApiServer, startApiServer } from '../../apiserver/src/server.js';
 import { DEFAULT_CONFIG } from './config/config.js';
 import { type RunningControllerManager, startControllerManager } from './controller-manager.js';
@@ -47,6 +48,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'tokens.csv'), `${TOKEN},admin,admin,"system:masters"\n`);
   apiserver = await startApiServer(
     {
+      ...APISERVER_DEFAULTS,
       storage: 'memory',
       natsServers: [],
       bindAddress: '127.0.0.1',

@@ -56,15 +56,15 @@ describe('Service validation', () => {
     ]);
   });
 
-  it('keeps node ports in range and off ClusterIP services', () => {
+  it("keeps node ports to port numbers (the range is the allocator's) and off ClusterIP services", () => {
     const nodePort = myService();
     nodePort.spec!.type = 'NodePort';
-    nodePort.spec!.ports![0]!.nodePort = 80;
+    nodePort.spec!.ports![0]!.nodePort = 70000;
     expect(createCauses(nodePort)).toEqual([
       {
         reason: 'FieldValueInvalid',
         field: 'spec.ports[0].nodePort',
-        message: 'Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767',
+        message: 'Invalid value: 70000: must be between 1 and 65535, inclusive',
       },
     ]);
     const clusterIP = myService();

@@ -1,7 +1,12 @@
 /** What the apiserver process is told to be: the result of its flags. */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { LogLevel } from '@tkube/process';
+import type { Ipv4Cidr, LogLevel } from '@tkube/process';
+import {
+  DEFAULT_SERVICE_CLUSTER_IP_RANGE,
+  DEFAULT_SERVICE_NODE_PORT_RANGE,
+  type PortRange,
+} from '../registry/strategies/service-ranges.js';
 
 export type StorageKind = 'memory' | 'nats';
 
@@ -22,6 +27,15 @@ export interface ApiServerConfig {
   /** Address the HTTPS (Kubernetes REST) server listens on. */
   bindAddress: string;
   securePort: number;
+  /**
+   * The address written into the `kubernetes` Service's Endpoints: where pods reach this
+   * apiserver. Absent: the bind address (or, for a wildcard, the host's first address).
+   */
+  advertiseAddress?: string;
+  /** Where Services' ClusterIPs come from; its first address is the `kubernetes` Service's. */
+  serviceClusterIPRange: Ipv4Cidr;
+  /** Where NodePorts come from. */
+  serviceNodePortRange: PortRange;
   /** "host:port", "[::1]:port" or "unix:/path/to.sock". */
   grpcAddress: string;
   /** Where the CA and the serving certificate are kept (made at first start). */
@@ -41,6 +55,8 @@ export const DEFAULT_CONFIG: ApiServerConfig = {
   natsServers: ['nats://127.0.0.1:4222'],
   bindAddress: '127.0.0.1',
   securePort: 6443,
+  serviceClusterIPRange: DEFAULT_SERVICE_CLUSTER_IP_RANGE,
+  serviceNodePortRange: DEFAULT_SERVICE_NODE_PORT_RANGE,
   grpcAddress: '127.0.0.1:6444',
   certDir: join(homedir(), '.tkube', 'pki'),
   logLevel: 'info',

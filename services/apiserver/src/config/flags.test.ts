@@ -1,3 +1,4 @@
+import { formatCidr } from '@tkube/process';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './config.js';
 import { FlagError, parseFlags } from './flags.js';
@@ -41,6 +42,10 @@ describe('parseFlags', () => {
       '--storage=memory',
       '--log-level',
       'debug',
+      '--advertise-address=192.0.2.10',
+      '--service-cluster-ip-range',
+      '10.97.16.0/20',
+      '--service-node-port-range=30100-30249',
     ]);
     expect(c).toEqual({
       storage: 'memory',
@@ -55,7 +60,21 @@ describe('parseFlags', () => {
       tokenFile: '/tmp/tokens.csv',
       kubeletTokenFile: '/tmp/kubelet-tokens.csv',
       logLevel: 'debug',
+      advertiseAddress: '192.0.2.10',
+      serviceClusterIPRange: { network: (10 * 2 ** 24 + 97 * 2 ** 16 + 16 * 2 ** 8) >>> 0, prefixLength: 20 },
+      serviceNodePortRange: { min: 30100, max: 30249 },
     });
+  });
+
+  it("defaults the Service ranges to kube's and reads the node-port range in kube's spellings", () => {
+    expect(formatCidr(config([]).serviceClusterIPRange)).toBe('10.96.0.0/12');
+    expect(config([]).serviceNodePortRange).toEqual({ min: 30000, max: 32767 });
+    expect(config([]).advertiseAddress).toBeUndefined();
+    expect(config(['--service-node-port-range', '40000+100']).serviceNodePortRange).toEqual({ min: 40000, max: 40100 });
+    expect(config(['--service-node-port-range', '31000']).serviceNodePortRange).toEqual({ min: 31000, max: 31000 });
+    expect(formatCidr(config(['--service-cluster-ip-range=172.20.0.0/28']).serviceClusterIPRange)).toBe(
+      '172.20.0.0/28',
+    );
   });
 
   it('accepts host:port and [ipv6]:port gRPC addresses', () => {
@@ -85,6 +104,17 @@ describe('parseFlags', () => {
     [['stray'], /unexpected argument "stray"/],
     [['--cert-dir'], /cert-dir/],
     [['--kubelet-token-file', ' '], /--kubelet-token-file must not be empty/],
+    [['--service-cluster-ip-range', '10.96.0.0'], /--service-cluster-ip-range "10.96.0.0" is not an IPv4 CIDR/],
+    [['--service-cluster-ip-range', 'fd00::/108'], /is not an IPv4 CIDR/],
+    [['--service-cluster-ip-range', '10.96.0.1/12'], /has host bits set; the network is 10\.96\.0\.0\/12/],
+    [['--service-cluster-ip-range', '10.0.0.0/7'], /too large: the prefix length must be at least 8/],
+    [['--service-cluster-ip-range', '10.96.0.0/29'], /too small: the prefix length must be at most 28/],
+    [['--service-node-port-range', '30000:32767'], /--service-node-port-range "30000:32767" is not a port range/],
+    [['--service-node-port-range', '32767-30000'], /ends before it starts/],
+    [['--service-node-port-range', '60000-70000'], /must lie within 1-65535/],
+    [['--service-node-port-range', '0-100'], /must lie within 1-65535/],
+    [['--advertise-address', '::1'], /--advertise-address must be an IPv4 address/],
+    [['--advertise-address', '0.0.0.0'], /address pods can reach/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseFlags(argv)).toThrow(FlagError);
     expect(() => parseFlags(argv)).toThrow(message);

@@ -1,12 +1,16 @@
 /**
  * The apiserver's command line, in kube-apiserver's spelling where one exists
- * (--bind-address, --secure-port, --cert-dir, --token-file). Accepts "--flag value" and
+ * (--bind-address, --secure-port, --advertise-address, --service-cluster-ip-range,
+ * --service-node-port-range, --cert-dir, --token-file). Accepts "--flag value" and
  * "--flag=value"; anything unknown or malformed is a FlagError naming the flag.
  */
+
+import { isIPv4 } from 'node:net';
 import {
   commaList,
   FlagError,
   grpcAddress,
+  type Ipv4Cidr,
   integerIn,
   ipAddress,
   logLevel,
@@ -14,6 +18,11 @@ import {
   type ParsedFlags,
   parseCommandLine,
 } from '@tkube/process';
+import {
+  type PortRange,
+  parseNodePortRange,
+  parseServiceClusterIPRange,
+} from '../registry/strategies/service-ranges.js';
 import { type ApiServerConfig, DEFAULT_CONFIG, type StorageKind } from './config.js';
 
 export { FlagError } from '@tkube/process';
@@ -27,6 +36,13 @@ export const USAGE = `Usage: tkube-apiserver [flags]
   --history N                  values kept per key when the bucket is made (5 with several apiservers)
   --bind-address IP            HTTPS listen address (default 127.0.0.1)
   --secure-port PORT           HTTPS port (default 6443)
+  --advertise-address IP       IPv4 address written into the kubernetes Service's endpoints
+                               (default: the bind address)
+  --service-cluster-ip-range CIDR
+                               ClusterIPs of Services (default 10.96.0.0/12, /8 to /28); the
+                               first is the kubernetes Service's, the tenth is kept for DNS
+  --service-node-port-range MIN-MAX
+                               NodePorts of Services (default 30000-32767; also BASE+SIZE)
   --grpc-address ADDR          host:port or unix:/path (default 127.0.0.1:6444)
   --cert-dir DIR               CA and serving certificate, made at first start (default ~/.tkube/pki)
   --token-file FILE            static bearer tokens: token,user[,uid[,"group,.."]] per line
@@ -42,6 +58,9 @@ const OPTIONS = {
   history: { type: 'string' },
   'bind-address': { type: 'string' },
   'secure-port': { type: 'string' },
+  'advertise-address': { type: 'string' },
+  'service-cluster-ip-range': { type: 'string' },
+  'service-node-port-range': { type: 'string' },
   'grpc-address': { type: 'string' },
   'cert-dir': { type: 'string' },
   'token-file': { type: 'string' },
@@ -62,6 +81,13 @@ export function parseFlags(argv: readonly string[]): ParsedFlags<ApiServerConfig
   if (v.history !== undefined) config.history = integerIn('--history', v.history, 1, 64);
   if (v['bind-address'] !== undefined) config.bindAddress = ipAddress('--bind-address', v['bind-address']);
   if (v['secure-port'] !== undefined) config.securePort = integerIn('--secure-port', v['secure-port'], 1, 65535);
+  if (v['advertise-address'] !== undefined) config.advertiseAddress = advertiseAddress(v['advertise-address']);
+  if (v['service-cluster-ip-range'] !== undefined) {
+    config.serviceClusterIPRange = serviceClusterIPRange(v['service-cluster-ip-range']);
+  }
+  if (v['service-node-port-range'] !== undefined) {
+    config.serviceNodePortRange = serviceNodePortRange(v['service-node-port-range']);
+  }
   if (v['grpc-address'] !== undefined) config.grpcAddress = grpcAddress('--grpc-address', v['grpc-address']);
   if (v['cert-dir'] !== undefined) config.certDir = nonEmpty('--cert-dir', v['cert-dir']);
   if (v['token-file'] !== undefined) config.tokenFile = nonEmpty('--token-file', v['token-file']);
@@ -99,4 +125,23 @@ function bucketName(value: string): string {
   if (!/^[A-Za-z0-9_-]+$/.test(value))
     throw new FlagError(`--bucket "${value}" may hold only letters, digits, "-" and "_"`);
   return value;
+}
+
+/** IPv4 only: the Service range is IPv4, and kube's endpoints match its family. */
+function advertiseAddress(value: string): string {
+  if (!isIPv4(value)) throw new FlagError(`--advertise-address must be an IPv4 address, not "${value}"`);
+  if (value === '0.0.0.0') throw new FlagError('--advertise-address must be an address pods can reach, not 0.0.0.0');
+  return value;
+}
+
+function serviceClusterIPRange(value: string): Ipv4Cidr {
+  const range = parseServiceClusterIPRange(value);
+  if (typeof range === 'string') throw new FlagError(`--service-cluster-ip-range ${range}`);
+  return range;
+}
+
+function serviceNodePortRange(value: string): PortRange {
+  const range = parseNodePortRange(value);
+  if (typeof range === 'string') throw new FlagError(`--service-node-port-range ${range}`);
+  return range;
 }

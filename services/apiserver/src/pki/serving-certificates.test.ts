@@ -33,6 +33,16 @@ describe('ensureServingCertificates', () => {
     expect(cert.checkHost('elsewhere.example')).toBeUndefined();
   });
 
+  it('answers to the kubernetes Service address of the service range: 10.96.0.1, or the configured one', async () => {
+    const made = await ensureServingCertificates({ certDir, hostname: 'h' });
+    expect(new X509Certificate(made.cert).checkIP('10.96.0.1')).toBe('10.96.0.1');
+    const other = await ensureServingCertificates({ certDir, hostname: 'h', kubernetesServiceIP: '10.97.16.1' });
+    expect(other.created).toEqual({ ca: false, serving: true });
+    const cert = new X509Certificate(other.cert);
+    expect(cert.checkIP('10.97.16.1')).toBe('10.97.16.1');
+    expect(cert.checkIP('10.96.0.1')).toBeUndefined();
+  });
+
   it('keeps the private keys readable by the owner only', async () => {
     const made = await ensureServingCertificates({ certDir, hostname: 'h' });
     expect((await stat(made.paths.caKey)).mode & 0o777).toBe(0o600);

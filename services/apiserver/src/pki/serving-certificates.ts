@@ -45,6 +45,8 @@ export interface ServingCertificateOptions {
   hostname?: string;
   /** More DNS names or IP addresses to include (e.g. the bind address). */
   extraNames?: readonly string[];
+  /** The `kubernetes` Service's ClusterIP (first address of the service range); 10.96.0.1 when absent. */
+  kubernetesServiceIP?: string;
   now?: () => Date;
 }
 
@@ -59,7 +61,7 @@ export function certificatePaths(certDir: string): CertificatePaths {
 
 export async function ensureServingCertificates(options: ServingCertificateOptions): Promise<ServingCertificates> {
   const paths = certificatePaths(options.certDir);
-  const sans = subjectAltNames(options.hostname ?? osHostname(), options.extraNames ?? []);
+  const sans = subjectAltNames(options.hostname ?? osHostname(), options.extraNames ?? [], options.kubernetesServiceIP);
   const now = options.now ?? (() => new Date());
   await mkdir(options.certDir, { recursive: true, mode: 0o700 });
 

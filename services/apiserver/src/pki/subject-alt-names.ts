@@ -1,7 +1,8 @@
 /**
  * The names the apiserver's serving certificate answers to. Clients on this host reach it
- * by loopback or the host's name; pods (later) reach it as the `kubernetes` Service, so the
- * in-cluster names and the first ClusterIP of 10.96.0.0/12 are included as kube-apiserver does.
+ * by loopback or the host's name; pods reach it as the `kubernetes` Service, so the
+ * in-cluster names and that Service's ClusterIP (the first address of the configured
+ * service range) are included as kube-apiserver does.
  */
 import { isIP } from 'node:net';
 
@@ -10,8 +11,8 @@ export interface SubjectAltNames {
   ipAddresses: string[];
 }
 
-/** The ClusterIP of the `kubernetes` Service: the first address of the service range. */
-export const KUBERNETES_SERVICE_IP = '10.96.0.1';
+/** The ClusterIP of the `kubernetes` Service in the default service range (10.96.0.0/12). */
+export const DEFAULT_KUBERNETES_SERVICE_IP = '10.96.0.1';
 
 const IN_CLUSTER_NAMES = [
   'kubernetes',
@@ -20,9 +21,13 @@ const IN_CLUSTER_NAMES = [
   'kubernetes.default.svc.cluster.local',
 ];
 
-export function subjectAltNames(hostname: string, extra: readonly string[] = []): SubjectAltNames {
+export function subjectAltNames(
+  hostname: string,
+  extra: readonly string[] = [],
+  kubernetesServiceIP = DEFAULT_KUBERNETES_SERVICE_IP,
+): SubjectAltNames {
   const dnsNames = new Set<string>(['localhost']);
-  const ipAddresses = new Set<string>(['127.0.0.1', '::1', KUBERNETES_SERVICE_IP]);
+  const ipAddresses = new Set<string>(['127.0.0.1', '::1', kubernetesServiceIP]);
   for (const name of [hostname, ...IN_CLUSTER_NAMES, ...extra]) {
     const trimmed = name.trim();
     if (trimmed === '') continue;

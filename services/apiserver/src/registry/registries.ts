@@ -4,6 +4,8 @@
 import { apiVersionOf, RESOURCES, type ResourceInfo, StatusError } from '@tkube/api';
 import type { Storage } from '../storage/types.js';
 import { StoredResourceRegistry } from './resource-registry.js';
+import { strategyFor } from './strategies/index.js';
+import type { ServiceRanges } from './strategies/service-ranges.js';
 import type { ResourceRegistry } from './types.js';
 
 export interface Registries {
@@ -14,11 +16,18 @@ export interface Registries {
 
 export interface RegistriesOptions {
   clock?: () => Date;
+  /** The pools new Services draw from; kube's defaults (10.96.0.0/12, 30000-32767) when absent. */
+  serviceRanges?: ServiceRanges;
 }
 
 export function createRegistries(storage: Storage, options: RegistriesOptions = {}): Registries {
   const registries = RESOURCES.map(
-    (info: ResourceInfo) => new StoredResourceRegistry(info, { storage, clock: options.clock }),
+    (info: ResourceInfo) =>
+      new StoredResourceRegistry(info, {
+        storage,
+        clock: options.clock,
+        strategy: strategyFor(info, { serviceRanges: options.serviceRanges }),
+      }),
   );
   const byPath = new Map(registries.map((r) => [`${r.info.group}/${r.info.version}/${r.info.resource}`, r]));
   const byKind = new Map(registries.map((r) => [`${apiVersionOf(r.info)}/${r.info.kind}`, r]));

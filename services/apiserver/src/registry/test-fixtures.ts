@@ -8,6 +8,7 @@ import { type KubeObject, StatusError } from '@tkube/api';
 import { expect } from 'vitest';
 import { MemoryStorage } from '../storage/memory-storage.js';
 import { createRegistries, ensureSystemNamespaces, type Registries } from './registries.js';
+import type { ServiceRanges } from './strategies/service-ranges.js';
 import type { ResourceRegistry, ResourceWatch } from './types.js';
 
 export interface TestCluster {
@@ -19,7 +20,9 @@ export interface TestCluster {
 
 export const START = new Date('2025-03-01T10:00:00Z');
 
-export async function testCluster(options: { windowSize?: number } = {}): Promise<TestCluster> {
+export async function testCluster(
+  options: { windowSize?: number; serviceRanges?: ServiceRanges } = {},
+): Promise<TestCluster> {
   const storage = new MemoryStorage(options.windowSize ? { windowSize: options.windowSize } : {});
   const clock = {
     now: START,
@@ -27,7 +30,7 @@ export async function testCluster(options: { windowSize?: number } = {}): Promis
       clock.now = new Date(clock.now.getTime() + seconds * 1000);
     },
   };
-  const registries = createRegistries(storage, { clock: () => clock.now });
+  const registries = createRegistries(storage, { clock: () => clock.now, serviceRanges: options.serviceRanges });
   await ensureSystemNamespaces(registries);
   return {
     storage,

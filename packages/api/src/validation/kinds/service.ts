@@ -18,7 +18,6 @@ const SESSION_AFFINITIES = ['ClientIP', 'None'];
 const TRAFFIC_POLICIES = ['Cluster', 'Local'];
 const IP_FAMILIES = ['IPv4', 'IPv6'];
 const IP_FAMILY_POLICIES = ['SingleStack', 'PreferDualStack', 'RequireDualStack'];
-export const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 const MAX_CLIENT_IP_TIMEOUT = 86400;
 
 export function isHeadless(spec: ServiceSpec): boolean {
@@ -105,15 +104,9 @@ function validateNodePorts(spec: ServiceSpec, path: FieldPath): ErrorList {
       errs.push(forbidden(at, "may not be used when `type` is 'ClusterIP'"));
       return;
     }
-    if (nodePort < NODE_PORT_RANGE.min || nodePort > NODE_PORT_RANGE.max) {
-      errs.push(
-        invalid(
-          at,
-          nodePort,
-          `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`,
-        ),
-      );
-    }
+    // A port number; whether it is in the apiserver's --service-node-port-range is the
+    // allocator's question (kube's validation asks only this).
+    if (nodePort < 1 || nodePort > 65535) errs.push(invalid(at, nodePort, 'must be between 1 and 65535, inclusive'));
     const key = `${port.protocol ?? ''}/${nodePort}`;
     if (seen.has(key)) errs.push(duplicate(at, nodePort));
     seen.add(key);

@@ -7,20 +7,26 @@ import { nodeStrategy } from './nodes.js';
 import { pendingPhaseStrategy } from './persistent-volumes.js';
 import { podStrategy } from './pods.js';
 import { replicaSetStrategy } from './replica-sets.js';
+import type { ServiceRanges } from './service-ranges.js';
 import { serviceStrategy } from './services.js';
 
-const BY_KIND: Record<string, (info: ResourceInfo) => ResourceStrategy> = {
+/** What a cluster is configured with that some strategies need (kube-apiserver's flags). */
+export interface StrategySettings {
+  serviceRanges?: ServiceRanges;
+}
+
+const BY_KIND: Record<string, (info: ResourceInfo, settings: StrategySettings) => ResourceStrategy> = {
   Pod: podStrategy,
   Namespace: namespaceStrategy,
   Node: nodeStrategy,
-  Service: serviceStrategy,
+  Service: (info, settings) => serviceStrategy(info, settings.serviceRanges),
   Deployment: deploymentStrategy,
   ReplicaSet: replicaSetStrategy,
   PersistentVolume: pendingPhaseStrategy,
   PersistentVolumeClaim: pendingPhaseStrategy,
 };
 
-export function strategyFor(info: ResourceInfo): ResourceStrategy {
+export function strategyFor(info: ResourceInfo, settings: StrategySettings = {}): ResourceStrategy {
   const make = BY_KIND[info.kind];
-  return make ? make(info) : defaultStrategy(info);
+  return make ? make(info, settings) : defaultStrategy(info);
 }

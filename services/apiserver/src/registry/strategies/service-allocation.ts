@@ -1,83 +1,116 @@
 /**
  * ClusterIP and NodePort allocation for new Services, as kube-apiserver's service REST does
- * it: an address from the service range (10.96.0.0/12) and node ports from 30000-32767,
- * picked at random among the free ones, or the requested ones when they are free and in
- * range (422 otherwise).
+ * it: an address from the configured service range and node ports from the configured
+ * node-port range (service-ranges.ts), picked at random among the free ones, or the
+ * requested ones when they are free and in range (422 otherwise).
  *
- * "Free" is read from the Services stored now. kube keeps allocation bitmaps in storage
- * instead; without them, two creates racing for the same *requested* address can both
- * succeed. Random picks from a million addresses make a clash of two dynamic ones unlikely.
+ * "Free" is read from the Services stored now, so a deleted Service's addresses are free at
+ * once and nothing can leak. kube keeps allocation bitmaps in storage instead; without them,
+ * two creates racing for the same *requested* address can both succeed. Random picks from
+ * thousands of addresses make a clash of two dynamic ones unlikely.
  */
 import { randomInt } from 'node:crypto';
 import { fieldCause, type KubeObject, type StatusCause } from '@tkube/api';
+import { formatCidr, formatIpv4, type Ipv4Cidr, parseIpv4 } from '@tkube/process';
 import { objectField } from '../object-meta.js';
+import {
+  DEFAULT_SERVICE_RANGES,
+  DNS_SERVICE_OFFSET,
+  formatPortRange,
+  KUBERNETES_SERVICE_OFFSET,
+  type PortRange,
+  rangeSize,
+  type ServiceRanges,
+} from './service-ranges.js';
 
-export const SERVICE_CIDR = { base: ipToNumber('10.96.0.0'), prefix: 12 };
-export const NODE_PORT_RANGE = { min: 30000, max: 32767 };
-/**
- * The low addresses are kept for Services that ask for a fixed one (the API's 10.96.0.1,
- * DNS's 10.96.0.10), as kube's ServiceIPStaticSubrange does: dynamic picks come from above.
- */
-const STATIC_BAND = 256;
+/** Addresses only ever given on request: the `kubernetes` Service's and DNS's. */
+const RESERVED_OFFSETS = new Set([KUBERNETES_SERVICE_OFFSET, DNS_SERVICE_OFFSET]);
 const RANDOM_TRIES = 64;
 
 export type Random = (min: number, max: number) => number;
+
+/**
+ * The low addresses are kept for Services that ask for a fixed one, as kube's
+ * ServiceIPStaticSubrange does (calculateRangeOffset): min(max(16, size/16), 256) addresses.
+ * Dynamic picks come from above it, and from inside it only once the rest is full.
+ */
+export function staticBandSize(range: Ipv4Cidr): number {
+  const size = rangeSize(range);
+  if (size < 16) return 0;
+  return Math.min(Math.max(16, Math.floor(size / 16)), 256);
+}
 
 /** Assigns clusterIP/clusterIPs and node ports in place; returns causes for what cannot be had. */
 export function allocateServiceAddresses(
   service: KubeObject,
   existing: KubeObject[],
+  ranges: ServiceRanges = DEFAULT_SERVICE_RANGES,
   random: Random = randomInt,
 ): StatusCause[] {
   const spec = objectField(service, 'spec');
   if (!spec) return [];
   const type = typeof spec.type === 'string' ? spec.type : 'ClusterIP';
   const causes: StatusCause[] = [];
-  if (type !== 'ExternalName') causes.push(...allocateClusterIP(spec, usedClusterIPs(existing), random));
+  if (type !== 'ExternalName')
+    causes.push(...allocateClusterIP(spec, ranges.clusterIPRange, usedClusterIPs(existing), random));
   if (type === 'NodePort' || type === 'LoadBalancer')
-    causes.push(...allocateNodePorts(spec, usedNodePorts(existing), random));
+    causes.push(...allocateNodePorts(spec, ranges.nodePortRange, usedNodePorts(existing), random));
   return causes;
 }
 
-function allocateClusterIP(spec: Record<string, unknown>, used: Set<number>, random: Random): StatusCause[] {
+function allocateClusterIP(
+  spec: Record<string, unknown>,
+  range: Ipv4Cidr,
+  used: Set<number>,
+  random: Random,
+): StatusCause[] {
   const requested = typeof spec.clusterIP === 'string' ? spec.clusterIP : '';
   if (requested === 'None') return [];
-  const size = 2 ** (32 - SERVICE_CIDR.prefix);
+  const size = rangeSize(range);
   if (requested) {
-    const value = ipToNumber(requested);
-    const offset = value - SERVICE_CIDR.base;
-    if (Number.isNaN(value) || offset <= 0 || offset >= size - 1) {
-      return [invalidIP(requested, 'provided IP is not in the valid range. The range of valid IPs is 10.96.0.0/12')];
+    const value = parseIpv4(requested);
+    const offset = value === undefined ? -1 : value - range.network;
+    // The network and broadcast addresses are not the range's to give.
+    if (value === undefined || offset <= 0 || offset >= size - 1) {
+      return [
+        invalidIP(requested, `provided IP is not in the valid range. The range of valid IPs is ${formatCidr(range)}`),
+      ];
     }
     if (used.has(value)) return [invalidIP(requested, 'provided IP is already allocated')];
     spec.clusterIPs = [requested];
     return [];
   }
+  const taken = (offset: number) => RESERVED_OFFSETS.has(offset) || used.has(range.network + offset);
+  const band = staticBandSize(range);
   const offset =
-    pickFree(STATIC_BAND, size - 2, (o) => used.has(SERVICE_CIDR.base + o), random) ??
-    pickFree(1, STATIC_BAND - 1, (o) => used.has(SERVICE_CIDR.base + o), random);
+    pickFree(Math.max(band, 1), size - 2, taken, random) ?? pickFree(1, Math.min(band, size - 1) - 1, taken, random);
   if (offset === undefined) {
     return [fieldCause('FieldValueInvalid', 'spec.clusterIPs', 'Internal error: range is full')];
   }
-  const address = numberToIp(SERVICE_CIDR.base + offset);
+  const address = formatIpv4(range.network + offset);
   spec.clusterIP = address;
   spec.clusterIPs = [address];
   return [];
 }
 
-function allocateNodePorts(spec: Record<string, unknown>, used: Set<number>, random: Random): StatusCause[] {
+function allocateNodePorts(
+  spec: Record<string, unknown>,
+  range: PortRange,
+  used: Set<number>,
+  random: Random,
+): StatusCause[] {
   const ports = Array.isArray(spec.ports) ? (spec.ports as Array<Record<string, unknown>>) : [];
   const causes: StatusCause[] = [];
   ports.forEach((port, i) => {
     const requested = port.nodePort;
     if (typeof requested === 'number' && requested !== 0) {
       const field = `spec.ports[${i}].nodePort`;
-      if (requested < NODE_PORT_RANGE.min || requested > NODE_PORT_RANGE.max) {
+      if (requested < range.min || requested > range.max) {
         causes.push(
           fieldCause(
             'FieldValueInvalid',
             field,
-            `Invalid value: ${requested}: provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`,
+            `Invalid value: ${requested}: provided port is not in the valid range. The range of valid ports is ${formatPortRange(range)}`,
           ),
         );
       } else if (used.has(requested)) {
@@ -89,7 +122,7 @@ function allocateNodePorts(spec: Record<string, unknown>, used: Set<number>, ran
       }
       return;
     }
-    const picked = pickFree(NODE_PORT_RANGE.min, NODE_PORT_RANGE.max, (p) => used.has(p), random);
+    const picked = pickFree(range.min, range.max, (p) => used.has(p), random);
     if (picked === undefined) {
       causes.push(fieldCause('FieldValueInvalid', `spec.ports[${i}].nodePort`, 'Internal error: range is full'));
       return;
@@ -120,7 +153,8 @@ function usedClusterIPs(services: KubeObject[]): Set<number> {
   const used = new Set<number>();
   for (const service of services) {
     const ip = objectField(service, 'spec')?.clusterIP;
-    if (typeof ip === 'string' && ip !== 'None' && ip !== '') used.add(ipToNumber(ip));
+    const value = typeof ip === 'string' ? parseIpv4(ip) : undefined;
+    if (value !== undefined) used.add(value);
   }
   return used;
 }
@@ -139,14 +173,4 @@ function usedNodePorts(services: KubeObject[]): Set<number> {
 
 function invalidIP(ip: string, why: string): StatusCause {
   return fieldCause('FieldValueInvalid', 'spec.clusterIPs[0]', `Invalid value: ${JSON.stringify(ip)}: ${why}`);
-}
-
-function ipToNumber(ip: string): number {
-  const parts = ip.split('.');
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return Number.NaN;
-  return parts.reduce((n, p) => n * 256 + Number(p), 0);
-}
-
-function numberToIp(value: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
 }

@@ -1,6 +1,8 @@
 import type { KubeObject } from '@tkube/api';
+import { parseCidr } from '@tkube/process';
 import { describe, expect, it } from 'vitest';
 import { statusErrorOf, testCluster } from '../test-fixtures.js';
+import type { ServiceRanges } from './service-ranges.js';
 
 function service(name: string, spec: Record<string, unknown> = {}): KubeObject {
   return {
@@ -92,5 +94,67 @@ describe('services', () => {
     );
     expect(err.code).toBe(422);
     expect(err.details?.causes?.[0]?.field).toBe('spec.ports[0].nodePort');
+  });
+
+  describe('with ranges of its own (--service-cluster-ip-range 10.97.16.0/20, --service-node-port-range 30100-30249)', () => {
+    const clusterIPRange = parseCidr('10.97.16.0/20');
+    if (!clusterIPRange) throw new Error('bad test range');
+    const serviceRanges: ServiceRanges = { clusterIPRange, nodePortRange: { min: 30100, max: 30249 } };
+
+    it('gives addresses and node ports from the configured ranges only', async () => {
+      const cluster = await testCluster({ serviceRanges });
+      const services = cluster.registry('services');
+      for (let i = 0; i < 10; i++) {
+        const { object } = await services.create('default', service(`s${i}`, { type: 'NodePort' }), {});
+        const ip = toNumber(specOf(object).clusterIP as string);
+        // Above the static band of a /20 (256 addresses), below the broadcast address.
+        expect(ip).toBeGreaterThanOrEqual(toNumber('10.97.17.0'));
+        expect(ip).toBeLessThan(toNumber('10.97.31.255'));
+        const nodePort = (specOf(object).ports as Array<Record<string, unknown>>)[0]?.nodePort;
+        expect(nodePort).toBeGreaterThanOrEqual(30100);
+        expect(nodePort).toBeLessThanOrEqual(30249);
+      }
+    });
+
+    it('honours requested addresses in the range, the DNS one included, and names the range when refusing', async () => {
+      const cluster = await testCluster({ serviceRanges });
+      const services = cluster.registry('services');
+      const { object } = await services.create('kube-system', service('dns', { clusterIP: '10.97.16.10' }), {});
+      expect(specOf(object).clusterIP).toBe('10.97.16.10');
+      const outside = await statusErrorOf(() =>
+        services.create('default', service('web', { clusterIP: '10.96.0.20' }), {}),
+      );
+      expect(outside.code).toBe(422);
+      expect(outside.message).toContain(
+        'spec.clusterIPs[0]: Invalid value: "10.96.0.20": provided IP is not in the valid range. The range of valid IPs is 10.97.16.0/20',
+      );
+      const port = await statusErrorOf(() =>
+        services.create('default', service('np', { type: 'NodePort', ports: [{ port: 80, nodePort: 30250 }] }), {}),
+      );
+      expect(port.code).toBe(422);
+      expect(port.message).toContain(
+        'spec.ports[0].nodePort: Invalid value: 30250: provided port is not in the valid range. The range of valid ports is 30100-30249',
+      );
+    });
+
+    it('hands out every node port of the range once, then answers 422 until one is freed by a delete', async () => {
+      const cluster = await testCluster({
+        serviceRanges: { clusterIPRange, nodePortRange: { min: 30100, max: 30102 } },
+      });
+      const services = cluster.registry('services');
+      const nodePortOf = (object: KubeObject) => (specOf(object).ports as Array<Record<string, unknown>>)[0]?.nodePort;
+      const ports: unknown[] = [];
+      for (let i = 0; i < 3; i++) {
+        const { object } = await services.create('default', service(`s${i}`, { type: 'NodePort' }), {});
+        ports.push(nodePortOf(object));
+      }
+      expect([...ports].sort()).toEqual([30100, 30101, 30102]);
+      const full = await statusErrorOf(() => services.create('default', service('s3', { type: 'NodePort' }), {}));
+      expect(full.code).toBe(422);
+      expect(full.message).toContain('range is full');
+      await services.delete('default', 's1', {});
+      const { object } = await services.create('default', service('s3', { type: 'NodePort' }), {});
+      expect(nodePortOf(object)).toBe(ports[1]);
+    });
   });
 });
