@@ -89,9 +89,26 @@ export interface ContainerSpecInput {
   sandboxId: string;
   config: ContainerConfig;
   sandboxConfig: PodSandboxConfig | undefined;
+  /** The sandbox's resolv.conf on the host, mounted at /etc/resolv.conf unless the container mounts its own there. */
+  resolvConfPath?: string;
 }
 
-export function containerSpecOf({ sandboxId, config, sandboxConfig }: ContainerSpecInput): ContainerSpec {
+const RESOLV_CONF = '/etc/resolv.conf';
+
+/** The bind of the sandbox's resolv.conf (read-only with a read-only root, as containerd does), if any. */
+function resolvConfBind(config: ContainerConfig, resolvConfPath: string | undefined): string[] {
+  if (!resolvConfPath) return [];
+  if (config.mounts.some((mount) => mount.containerPath.replace(/\/+$/, '') === RESOLV_CONF)) return [];
+  const readonly = config.linux?.securityContext?.readonlyRootfs;
+  return [`${resolvConfPath}:${RESOLV_CONF}${readonly ? ':ro' : ''}`];
+}
+
+export function containerSpecOf({
+  sandboxId,
+  config,
+  sandboxConfig,
+  resolvConfPath,
+}: ContainerSpecInput): ContainerSpec {
   if (!config.metadata?.name) throw invalidArgument('container config needs metadata.name');
   const image = config.image?.image;
   if (!image) throw invalidArgument('container config needs image.image');
@@ -117,7 +134,7 @@ export function containerSpecOf({ sandboxId, config, sandboxConfig }: ContainerS
     stdinOnce: config.stdinOnce,
     networkMode: modes.network,
     ipcMode: modes.ipc,
-    binds: config.mounts.map(bindOf),
+    binds: [...config.mounts.map(bindOf), ...resolvConfBind(config, resolvConfPath)],
     devices: config.devices.map((device) => ({
       hostPath: device.hostPath,
       containerPath: device.containerPath,
@@ -171,7 +188,10 @@ export function sandboxSpecOf(config: PodSandboxConfig, pauseImage: string): Con
   return spec;
 }
 
-/** The resolv.conf a sandbox gets from its DNSConfig, or undefined to keep Docker's. */
+/**
+ * The resolv.conf a sandbox gets from its DNSConfig (as dockershim and containerd write it:
+ * a nameserver line each, one search line, one options line), or undefined to keep Docker's.
+ */
 export function resolvConfOf(config: PodSandboxConfig): string | undefined {
   const dns = config.dnsConfig;
   if (!dns || (!dns.servers.length && !dns.searches.length && !dns.options.length)) return undefined;

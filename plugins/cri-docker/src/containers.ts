@@ -1,6 +1,6 @@
 /**
  * Containers of a sandbox: created joined to the sandbox's network and IPC namespaces,
- * their output copied into the kubelet's log file in the CRI format.
+ * with the sandbox's resolv.conf, their output copied into the kubelet's log file in the CRI format.
  */
 
 import {
@@ -32,6 +32,7 @@ import {
   TYPE_LABEL,
 } from './labels.js';
 import type { LogManager } from './logs/log-manager.js';
+import type { SandboxDnsFiles } from './sandbox-dns-files.js';
 import { createReplacingStale } from './sandboxes.js';
 import { containerOf, containerStatusOf } from './status-mapping.js';
 import { nowNanos } from './timestamps.js';
@@ -40,6 +41,8 @@ export interface ContainerServiceOptions {
   engine: DockerEngine;
   logs: LogManager;
   logger: Logger;
+  /** The sandboxes' resolv.conf files, mounted into their containers. */
+  dnsFiles: SandboxDnsFiles;
 }
 
 export class ContainerService {
@@ -68,7 +71,13 @@ export class ContainerService {
       annotations: {},
     };
     if (!config) throw invalidArgument('CreateContainer needs a container config');
-    const spec = containerSpecOf({ sandboxId: sandbox.id, config, sandboxConfig: podConfig });
+    const resolvConfPath = await this.options.dnsFiles.existing(sandbox.id);
+    const spec = containerSpecOf({
+      sandboxId: sandbox.id,
+      config,
+      sandboxConfig: podConfig,
+      ...(resolvConfPath ? { resolvConfPath } : {}),
+    });
     const id = await createReplacingStale(this.engine, spec);
     this.options.logger.info({ containerId: id, name: spec.name, sandboxId }, 'container created');
     return id;

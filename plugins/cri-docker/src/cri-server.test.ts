@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +8,7 @@ import { runtimeHandlers } from './cri-server.js';
 import { ContainerEventHub } from './events/container-event-hub.js';
 import { ImageService } from './images.js';
 import { LogManager } from './logs/log-manager.js';
+import { SandboxDnsFiles } from './sandbox-dns-files.js';
 import { SandboxService } from './sandboxes.js';
 import { StreamingServer } from './streaming/streaming-server.js';
 import { FakeEngine } from './testing/fake-engine.js';
@@ -22,8 +25,10 @@ function partsWithLog() {
   const logger = pino({ level: 'info' }, sink);
   const engine = new FakeEngine();
   const logs = new LogManager(engine, logger);
-  const sandboxes = new SandboxService({ engine, logs, pauseImage: 'tkube/pause:3.10', logger });
-  const containers = new ContainerService({ engine, logs, logger });
+  // No sandbox here has a DNS config: the directory is never written.
+  const dnsFiles = new SandboxDnsFiles(join(tmpdir(), 'cri-docker-server-test-unused'));
+  const sandboxes = new SandboxService({ engine, logs, pauseImage: 'tkube/pause:3.10', logger, dnsFiles });
+  const containers = new ContainerService({ engine, logs, logger, dnsFiles });
   const parts = {
     engine,
     sandboxes,

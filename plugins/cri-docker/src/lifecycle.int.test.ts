@@ -116,6 +116,31 @@ describe('tkube-cri-docker on Docker', () => {
     ]);
   });
 
+  it("shows every container of a sandbox the pod's DNS config in /etc/resolv.conf", async () => {
+    const config = PodSandboxConfig.fromPartial({
+      ...pod('dns'),
+      dnsConfig: {
+        servers: ['10.96.0.10', '10.96.0.11'],
+        searches: ['cri-int.svc.cluster.local', 'svc.cluster.local', 'cluster.local'],
+        options: ['ndots:5'],
+      },
+    });
+    const { podSandboxId } = await runtime.runPodSandbox({ config });
+    const expected = [
+      'nameserver 10.96.0.10',
+      'nameserver 10.96.0.11',
+      'search cri-int.svc.cluster.local svc.cluster.local cluster.local',
+      'options ndots:5',
+      '',
+    ].join('\n');
+    for (const name of ['app', 'side']) {
+      const containerId = await startContainer(podSandboxId, config, container(name, ['sleep', '3600']));
+      const read = await runtime.execSync({ containerId, cmd: ['cat', '/etc/resolv.conf'], timeout: 10n });
+      expect(read.exitCode).toBe(0);
+      expect(read.stdout.toString()).toBe(expected);
+    }
+  });
+
   it('passes env, command, args and working dir, and limits memory in the cgroup', async () => {
     const { config, podSandboxId } = await runPod('config');
     const containerId = await startContainer(

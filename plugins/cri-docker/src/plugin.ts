@@ -13,6 +13,7 @@ import type { DockerEngine } from './docker/engine.js';
 import { ContainerEventHub } from './events/container-event-hub.js';
 import { ImageService } from './images.js';
 import { LogManager } from './logs/log-manager.js';
+import { SandboxDnsFiles } from './sandbox-dns-files.js';
 import { SandboxService } from './sandboxes.js';
 import { StreamingServer } from './streaming/streaming-server.js';
 
@@ -39,8 +40,9 @@ export async function startCriDocker(options: CriDockerOptions): Promise<Running
   const logs = new LogManager(engine, logger);
   const streaming = new StreamingServer({ engine, logger, address: options.streamingAddress });
   await streaming.start();
-  const sandboxes = new SandboxService({ engine, logs, pauseImage: options.pauseImage, logger });
-  const containers = new ContainerService({ engine, logs, logger });
+  const dnsFiles = new SandboxDnsFiles(options.rootDir);
+  const sandboxes = new SandboxService({ engine, logs, pauseImage: options.pauseImage, logger, dnsFiles });
+  const containers = new ContainerService({ engine, logs, logger, dnsFiles });
   const images = new ImageService(engine, options.pauseImage);
   const events = new ContainerEventHub({ engine, sandboxes, containers, logger });
 

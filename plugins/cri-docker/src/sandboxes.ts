@@ -1,10 +1,10 @@
 /**
  * Pod sandboxes: a pause container with no network of its own (the network plugin adds
- * the pod's interfaces to its namespace), an IPC namespace the pod's containers join, and
- * labels that map it back to the pod.
+ * the pod's interfaces to its namespace), an IPC namespace the pod's containers join, a
+ * resolv.conf from the pod's DNS config for its containers, and labels that map it back to
+ * the pod.
  */
 
-import { writeFile } from 'node:fs/promises';
 import {
   NamespaceMode,
   type PodSandbox,
@@ -29,6 +29,7 @@ import {
 } from './labels.js';
 import type { LogManager } from './logs/log-manager.js';
 import { podIpsOf } from './pod-ips.js';
+import type { SandboxDnsFiles } from './sandbox-dns-files.js';
 import { sandboxOf, sandboxStateOf } from './status-mapping.js';
 import { nowNanos, rfc3339ToNanos } from './timestamps.js';
 
@@ -40,6 +41,8 @@ export interface SandboxServiceOptions {
   logs: LogManager;
   pauseImage: string;
   logger: Logger;
+  /** Where each sandbox's resolv.conf is written. */
+  dnsFiles: SandboxDnsFiles;
   /** Reads the sandbox's IPs from its netns (replaced in tests). */
   podIps?: (pid: number) => Promise<string[]>;
 }
@@ -75,15 +78,13 @@ export class SandboxService {
     const spec = sandboxSpecOf(config ?? emptyConfig(), this.options.pauseImage);
     const id = await createReplacingStale(this.engine, spec);
     try {
-      await this.engine.startContainer(id);
+      // Written before the start, so no container of the sandbox can be made without it.
       const resolvConf = config && resolvConfOf(config);
-      if (resolvConf) {
-        const details = await this.engine.inspectContainer(id);
-        // Containers that join this sandbox's network share its resolv.conf.
-        if (details?.resolvConfPath) await writeFile(details.resolvConfPath, resolvConf);
-      }
+      if (resolvConf) await this.options.dnsFiles.write(id, resolvConf);
+      await this.engine.startContainer(id);
     } catch (err) {
       await this.engine.removeContainer(id).catch(() => undefined);
+      await this.options.dnsFiles.remove(id).catch(() => undefined);
       throw engineFailure(err, `start sandbox ${spec.name}`);
     }
     this.options.logger.info({ sandboxId: id, name: spec.name }, 'sandbox running');
@@ -121,6 +122,7 @@ export class SandboxService {
     if (!sandbox) return;
     try {
       await this.engine.removeContainer(sandbox.id);
+      await this.options.dnsFiles.remove(sandbox.id);
     } catch (err) {
       throw engineFailure(err, `remove sandbox ${id}`);
     }

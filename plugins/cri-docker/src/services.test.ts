@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContainerConfig, ContainerState, PodSandboxConfig, PodSandboxState } from '@tkube/api/cri';
@@ -8,6 +8,7 @@ import { ContainerService } from './containers.js';
 import { ImageService } from './images.js';
 import { encodeFrame } from './logs/docker-frames.js';
 import { LogManager } from './logs/log-manager.js';
+import { SandboxDnsFiles } from './sandbox-dns-files.js';
 import { SandboxService } from './sandboxes.js';
 import { FakeEngine } from './testing/fake-engine.js';
 
@@ -39,20 +40,24 @@ describe('sandboxes and containers over a fake Docker', () => {
   let containers: ContainerService;
   let dir: string;
 
+  let dnsFiles: SandboxDnsFiles;
+
   beforeEach(() => {
     engine = new FakeEngine();
     engine.addImage('busybox:1.35');
     engine.addImage('tkube/pause:3.10');
     logs = new LogManager(engine, logger);
+    dir = mkdtempSync(join(tmpdir(), 'cri-docker-unit-'));
+    dnsFiles = new SandboxDnsFiles(join(dir, 'root'));
     sandboxes = new SandboxService({
       engine,
       logs,
       pauseImage: 'tkube/pause:3.10',
       logger,
       podIps: async () => ['10.244.0.9'],
+      dnsFiles,
     });
-    containers = new ContainerService({ engine, logs, logger });
-    dir = mkdtempSync(join(tmpdir(), 'cri-docker-unit-'));
+    containers = new ContainerService({ engine, logs, logger, dnsFiles });
   });
 
   afterEach(async () => {
@@ -68,6 +73,51 @@ describe('sandboxes and containers over a fake Docker', () => {
     expect(status.info.netnsPath).toBe('/proc/4242/ns/net');
     expect(status.status?.annotations).toEqual({ owner: 'web' });
     expect(status.status?.metadata?.name).toBe('web');
+  });
+
+  it("writes the sandbox's resolv.conf from its DNS config and mounts it into each of its containers", async () => {
+    const config = PodSandboxConfig.fromPartial({
+      ...podConfig('web'),
+      dnsConfig: {
+        servers: ['10.96.0.10'],
+        searches: ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local'],
+        options: ['ndots:5'],
+      },
+    });
+    const sandboxId = await sandboxes.run(config);
+    const path = join(dir, 'root', 'sandboxes', sandboxId, 'resolv.conf');
+    expect(readFileSync(path, 'utf8')).toBe(
+      'nameserver 10.96.0.10\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n',
+    );
+    const app = await containers.create(sandboxId, appConfig('app'), config);
+    const side = await containers.create(sandboxId, appConfig('side'), undefined);
+    for (const id of [app, side]) {
+      expect(engine.containers.get(id)?.spec.binds).toEqual([`${path}:/etc/resolv.conf`]);
+    }
+    // A container that mounts its own /etc/resolv.conf keeps it; a read-only root gets it read-only.
+    const own = ContainerConfig.fromPartial({
+      ...appConfig('own'),
+      mounts: [{ hostPath: '/srv/resolv.conf', containerPath: '/etc/resolv.conf' }],
+    });
+    const ownId = await containers.create(sandboxId, own, config);
+    expect(engine.containers.get(ownId)?.spec.binds).toEqual(['/srv/resolv.conf:/etc/resolv.conf']);
+    const readonly = ContainerConfig.fromPartial({
+      ...appConfig('ro'),
+      linux: { securityContext: { readonlyRootfs: true } },
+    });
+    const readonlyId = await containers.create(sandboxId, readonly, config);
+    expect(engine.containers.get(readonlyId)?.spec.binds).toEqual([`${path}:/etc/resolv.conf:ro`]);
+
+    await sandboxes.stop(sandboxId);
+    await sandboxes.remove(sandboxId);
+    expect(existsSync(join(dir, 'root', 'sandboxes', sandboxId))).toBe(false);
+  });
+
+  it("keeps Docker's resolv.conf for a sandbox without a DNS config", async () => {
+    const sandboxId = await sandboxes.run(podConfig('plain'));
+    expect(existsSync(join(dir, 'root', 'sandboxes', sandboxId))).toBe(false);
+    const id = await containers.create(sandboxId, appConfig('app'), podConfig('plain'));
+    expect(engine.containers.get(id)?.spec.binds).toEqual([]);
   });
 
   it('filters sandboxes by id prefix, state and labels', async () => {

@@ -136,6 +136,16 @@ describe('FakeRuntime', () => {
       expect(status?.createdAt).toBe(BigInt(clock.now()) * 1_000_000n);
     });
 
+    it('keeps the DNS config it was given, in the record and the verbose status', () => {
+      const dnsConfig = { servers: ['10.96.0.10'], searches: ['default.svc.cluster.local'], options: ['ndots:5'] };
+      const id = runtime.runPodSandbox({ ...podConfig('dns'), dnsConfig });
+      expect(runtime.sandboxDnsConfig(id)).toEqual(dnsConfig);
+      expect(JSON.parse(runtime.podSandboxStatus(id, true).info.info ?? '{}').dnsConfig).toEqual(dnsConfig);
+      const plain = runtime.runPodSandbox(podConfig('plain'));
+      expect(runtime.sandboxDnsConfig(plain)).toBeUndefined();
+      expect(JSON.parse(runtime.podSandboxStatus(plain, true).info.info ?? '{}')).not.toHaveProperty('dnsConfig');
+    });
+
     it('gives each sandbox its own IP and takes it back when the sandbox stops', () => {
       const first = runtime.runPodSandbox(podConfig('a'));
       const second = runtime.runPodSandbox(podConfig('b'));

@@ -23,6 +23,7 @@ import {
   type ContainerStats,
   type ContainerStatsFilter,
   type ContainerStatusResponse,
+  type DNSConfig,
   type ExecSyncResponse,
   KUBERNETES_CONTAINER_LABELS,
   KUBERNETES_POD_LABELS,
@@ -157,6 +158,7 @@ export class FakeRuntime {
       runtimeHandler,
       logDirectory: config.logDirectory,
       namespaceOptions: config.linux?.securityContext?.namespaceOptions,
+      dnsConfig: config.dnsConfig,
       ip,
       ipCidr: ipPool.cidr,
       containerIds: new Set(),
@@ -200,8 +202,20 @@ export class FakeRuntime {
   podSandboxStatus(id: string, verbose = false): PodSandboxStatusResponse {
     const sandbox = this.sandboxOrThrow(id);
     const info: Record<string, string> = {};
-    if (verbose) info.info = JSON.stringify({ runtime: 'fake', ip: sandbox.ip, containers: sandbox.containerIds.size });
+    if (verbose) {
+      info.info = JSON.stringify({
+        runtime: 'fake',
+        ip: sandbox.ip,
+        containers: sandbox.containerIds.size,
+        ...(sandbox.dnsConfig ? { dnsConfig: sandbox.dnsConfig } : {}),
+      });
+    }
     return { status: podSandboxStatusOf(sandbox), info, containersStatuses: [], timestamp: this.nowNanos() };
+  }
+
+  /** The DNS config the sandbox was made with (also in the verbose status' info), for tests. */
+  sandboxDnsConfig(id: string): DNSConfig | undefined {
+    return this.sandboxOrThrow(id).dnsConfig;
   }
 
   listPodSandbox(filter?: PodSandboxFilter): PodSandbox[] {

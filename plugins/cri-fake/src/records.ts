@@ -10,6 +10,7 @@ import {
   ContainerState,
   type ContainerStats,
   type ContainerStatus,
+  type DNSConfig,
   type ImageSpec,
   type LinuxContainerResources,
   type Mount,
@@ -33,6 +34,8 @@ export interface SandboxRecord {
   runtimeHandler: string;
   logDirectory: string;
   namespaceOptions: NamespaceOption | undefined;
+  /** The DNS config the kubelet asked for; kept (no resolv.conf is written) so tests can read it. */
+  dnsConfig: DNSConfig | undefined;
   /** The fake pod IP; '' once the sandbox stopped and gave it back. */
   ip: string;
   /** The pool (by CIDR) `ip` came from, to give it back there after the pod CIDR changed. */

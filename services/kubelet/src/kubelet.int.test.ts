@@ -15,7 +15,7 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { Node, Pod } from '@tkube/api';
+import type { Node, Pod, Service } from '@tkube/api';
 import { isStatusError } from '@tkube/api';
 import { connectCni } from '@tkube/api/cni';
 import { ApiClient } from '@tkube/client';
@@ -23,6 +23,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type RunningFakeRuntime, startFakeRuntime } from '../../../plugins/cri-fake/src/start.js';
+import { DEFAULT_CONFIG as APISERVER_DEFAULTS } from '../../apiserver/src/config/config.js';
 import { type RunningApiServer, startApiServer } from '../../apiserver/src/server.js';
 import { freePort, startProcess, type TestProcess, waitFor, waitForSocket } from './testing/processes.js';
 
@@ -35,6 +36,7 @@ const POD_CIDR = '10.244.251.0/24';
 const NODE = `kubelet-it-${SUFFIX}`;
 const NODES = { group: '', version: 'v1', resource: 'nodes' };
 const PODS = (namespace = 'default') => ({ group: '', version: 'v1', resource: 'pods', namespace });
+const SERVICES = (namespace = 'default') => ({ group: '', version: 'v1', resource: 'services', namespace });
 
 let dir: string;
 let apiserver: RunningApiServer | undefined;
@@ -67,6 +69,7 @@ beforeAll(async () => {
   await writeFile(tokenFile, `${TOKEN},kubelet,kubelet,"system:masters"\n`);
   apiserver = await startApiServer(
     {
+      ...APISERVER_DEFAULTS,
       storage: 'memory',
       natsServers: [],
       bindAddress: '127.0.0.1',
@@ -126,6 +129,8 @@ beforeAll(async () => {
     join(dir, 'kubelet'),
     '--port',
     String(kubeletPort),
+    '--cluster-dns',
+    '10.96.0.10',
     '--log-level',
     'debug',
   ];
@@ -440,6 +445,72 @@ describe('kubelet on Docker', () => {
         ),
       );
     }
+  }, 90_000);
+
+  it("gives a pod the cluster DNS in /etc/resolv.conf and its namespace's Services as variables", async () => {
+    const api = client as ApiClient;
+    await api.create<Service>(SERVICES(), {
+      metadata: { name: 'redis-primary', namespace: 'default' },
+      spec: { clusterIP: '10.96.201.11', ports: [{ name: 'redis', port: 6379 }] },
+    });
+    const created = await api.create<Pod>(PODS(), {
+      metadata: { name: 'lookup', namespace: 'default' },
+      spec: {
+        nodeName: NODE,
+        restartPolicy: 'Never',
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          {
+            name: 'lookup',
+            image: 'busybox:1.35',
+            command: ['sh', '-c', 'cat /etc/resolv.conf; env | grep ^REDIS_PRIMARY_ | sort'],
+          },
+        ],
+      },
+    });
+    extraUids.push(created.metadata?.uid ?? '');
+    await dumpOnFailure(
+      waitFor(
+        'the lookup pod to finish',
+        async () => ((await api.get<Pod>(PODS(), 'lookup')).status?.phase === 'Succeeded' ? true : undefined),
+        60_000,
+      ),
+    );
+    const { body } = await kubeletGet('/containerLogs/default/lookup/lookup');
+    const lines = body.split('\n');
+    expect(lines[0]).toBe('nameserver 10.96.0.10');
+    expect(lines[1]).toMatch(/^search default\.svc\.cluster\.local svc\.cluster\.local cluster\.local( |$)/);
+    expect(lines[2]).toBe('options ndots:5');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'REDIS_PRIMARY_SERVICE_HOST=10.96.201.11',
+        'REDIS_PRIMARY_SERVICE_PORT=6379',
+        'REDIS_PRIMARY_SERVICE_PORT_REDIS=6379',
+        'REDIS_PRIMARY_PORT=tcp://10.96.201.11:6379',
+        'REDIS_PRIMARY_PORT_6379_TCP=tcp://10.96.201.11:6379',
+        'REDIS_PRIMARY_PORT_6379_TCP_PROTO=tcp',
+        'REDIS_PRIMARY_PORT_6379_TCP_PORT=6379',
+        'REDIS_PRIMARY_PORT_6379_TCP_ADDR=10.96.201.11',
+      ]),
+    );
+
+    await api.delete(PODS(), 'lookup');
+    await api.delete(SERVICES(), 'redis-primary');
+    await dumpOnFailure(
+      waitFor(
+        'lookup to leave the API',
+        async () => {
+          try {
+            await api.get<Pod>(PODS(), 'lookup');
+            return undefined;
+          } catch (err) {
+            if (isStatusError(err, 'NotFound')) return true;
+            throw err;
+          }
+        },
+        30_000,
+      ),
+    );
   }, 90_000);
 
   it('deletes the pod: containers gone, address released, pod removed from the API', async () => {

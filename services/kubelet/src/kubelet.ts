@@ -1,7 +1,8 @@
 /**
  * The kubelet, composed: its plugins (CRI runtime and image services, network plugin),
  * the Node and its Lease, the watch of its own Node for the pod CIDR (handed to the
- * runtime, then to the network plugin with every attachment), the pod informer feeding one worker per pod, the PLEG and the
+ * runtime, then to the network plugin with every attachment), the Service informer (for the
+ * containers' environment), the pod informer feeding one worker per pod, the PLEG and the
  * periodic resync, probes, and the kubelet API. main.ts only parses flags and handles
  * signals, so tests can run the same kubelet in-process. Stopping the kubelet leaves its
  * pods running: the next start adopts them.
@@ -15,6 +16,7 @@ import { readFirstToken } from '@tkube/process';
 import { type Logger, pino } from 'pino';
 import { configSourceOf, eventSinkOf, nodeApiOf, statusWriterOf } from './api-adapters.js';
 import type { KubeletConfig } from './config/config.js';
+import { serviceInformer } from './env/service-informer.js';
 import { KubeletEventRecorder } from './events/recorder.js';
 import { NetworkStore } from './network/network-store.js';
 import { PodCidr, podCidrOf } from './network/pod-cidr.js';
@@ -24,7 +26,7 @@ import { NodeAgent } from './node/node-agent.js';
 import { ownNodeInformer } from './node/own-node-informer.js';
 import { nodeReadiness } from './node/readiness.js';
 import { CrashBackoff } from './pods/crash-backoff.js';
-import { readHostResolvConf } from './pods/dns-config.js';
+import { DnsConfigurer } from './pods/dns-config.js';
 import { ImagePuller } from './pods/image-puller.js';
 import { Pleg } from './pods/pleg.js';
 import { PodController, podApiOf } from './pods/pod-controller.js';
@@ -55,6 +57,7 @@ export interface StartKubeletOptions {
 }
 
 const RESYNC_MS = 10_000;
+const SERVICE_SYNC_WAIT_MS = 10_000;
 const DEFAULT_START_TIMEOUT_MS = 60_000;
 
 export async function startKubelet(config: KubeletConfig, options: StartKubeletOptions = {}): Promise<RunningKubelet> {
@@ -117,6 +120,14 @@ export async function startKubelet(config: KubeletConfig, options: StartKubeletO
       'ephemeral-storage': `${host.ephemeralStorageKi}Ki`,
     };
 
+    // Services feed the containers' environment; kube refuses to make one before the first list.
+    const services = serviceInformer(client, (err) => logger.debug({ err }, 'the service watch failed; relisting'));
+    services.informer.start();
+    closers.push(() => services.informer.stop());
+    if (config.clusterDns.length === 0) {
+      logger.warn('no --cluster-dns: ClusterFirst pods get the host DNS ("Default"), as kube falls back');
+    }
+
     let workers: PodWorkers | undefined;
     const probeResults = new ProbeResults((uid) => workers?.enqueue(uid));
     const probes = new ProbeManager({
@@ -139,9 +150,21 @@ export async function startKubelet(config: KubeletConfig, options: StartKubeletO
       recorder,
       backoff,
       dirs,
-      resolv: readHostResolvConf(),
+      dns: new DnsConfigurer({
+        clusterDns: config.clusterDns,
+        clusterDomain: config.clusterDomain,
+        resolvConf: config.resolvConf,
+        nodeIps: [config.nodeIp],
+      }),
+      nodeName: config.nodeName,
       probes: probeResults,
-      envContext: (_pod, podIps) => ({ source, allocatable, podIps, hostIps: [config.nodeIp] }),
+      envContext: (_pod, podIps) => ({
+        source,
+        allocatable,
+        podIps,
+        hostIps: [config.nodeIp],
+        services: services.lister,
+      }),
       nodeIp: config.nodeIp,
       podCidr: () => podCidr.value,
       logger,
@@ -243,6 +266,9 @@ export async function startKubelet(config: KubeletConfig, options: StartKubeletO
       onUpdate: (_old, pod) => controller.upsert(pod),
       onDelete: (pod) => controller.remove(pod),
     });
+    // Pods wait briefly for the Services, so their first containers get the variables at once
+    // (a container started before then waits with CreateContainerConfigError and is retried).
+    await waitForSyncWithin(services.informer, SERVICE_SYNC_WAIT_MS);
     informer.start();
     closers.push(() => informer.stop());
     await informer.waitForSync();
@@ -283,6 +309,11 @@ export async function startKubelet(config: KubeletConfig, options: StartKubeletO
     await closeAll();
     throw err;
   }
+}
+
+async function waitForSyncWithin(informer: { waitForSync(signal?: AbortSignal): Promise<boolean> }, ms: number) {
+  const signal = AbortSignal.timeout(ms);
+  return informer.waitForSync(signal);
 }
 
 async function retryUntil<T>(deadline: number, what: string, logger: Logger, attempt: () => Promise<T>): Promise<T> {

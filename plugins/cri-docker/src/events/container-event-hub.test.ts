@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   ContainerConfig,
   type ContainerEventResponse,
@@ -12,6 +14,7 @@ import { ContainerService } from '../containers.js';
 import type { DockerEngine } from '../docker/engine.js';
 import { scopedEngine } from '../docker/scoped-engine.js';
 import { LogManager } from '../logs/log-manager.js';
+import { SandboxDnsFiles } from '../sandbox-dns-files.js';
 import { SandboxService } from '../sandboxes.js';
 import { FakeEngine } from '../testing/fake-engine.js';
 import { ContainerEventHub } from './container-event-hub.js';
@@ -27,6 +30,8 @@ const appConfig = (name: string) =>
 
 /** The plugin's parts over one (possibly scoped) engine. */
 function node(engine: DockerEngine) {
+  // No sandbox here has a DNS config: the directory is never written.
+  const dnsFiles = new SandboxDnsFiles(join(tmpdir(), 'cri-docker-events-test-unused'));
   const logs = new LogManager(engine, logger);
   const sandboxes = new SandboxService({
     engine,
@@ -34,8 +39,9 @@ function node(engine: DockerEngine) {
     pauseImage: 'tkube/pause:3.10',
     logger,
     podIps: async () => [],
+    dnsFiles,
   });
-  const containers = new ContainerService({ engine, logs, logger });
+  const containers = new ContainerService({ engine, logs, logger, dnsFiles });
   const hub = new ContainerEventHub({ engine, sandboxes, containers, logger, reconnectInitialMs: 1 });
   const seen: ContainerEventResponse[] = [];
   const unsubscribe = hub.subscribe((event) => seen.push(event));

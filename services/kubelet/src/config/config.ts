@@ -25,6 +25,12 @@ export interface KubeletConfig {
   /** The node's InternalIP. */
   nodeIp: string;
   maxPods: number;
+  /** The cluster DNS servers (kube's --cluster-dns); none: ClusterFirst pods fall back to Default. */
+  clusterDns: string[];
+  /** The cluster's DNS domain: pods search <ns>.svc.<domain>, svc.<domain>, <domain>. */
+  clusterDomain: string;
+  /** The resolver file dnsPolicy Default pods get (""; no host DNS: 127.0.0.1 and search ".", as kube). */
+  resolvConf: string;
   /** Seconds a Lease is valid; renewed every quarter of it (10 s for 40). */
   nodeLeaseDurationSeconds: number;
   logLevel: LogLevel;
@@ -40,6 +46,9 @@ export const DEFAULT_CONFIG: KubeletConfig = {
   port: 10250,
   nodeIp: '127.0.0.1',
   maxPods: 110,
+  clusterDns: [],
+  clusterDomain: 'cluster.local',
+  resolvConf: '/etc/resolv.conf',
   nodeLeaseDurationSeconds: 40,
   logLevel: 'info',
 };

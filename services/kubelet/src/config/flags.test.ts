@@ -43,7 +43,34 @@ describe('parseFlags', () => {
     });
   });
 
+  it('reads the DNS flags: --cluster-dns repeated or as a list, --cluster-domain, --resolv-conf', () => {
+    const parsed = parseFlags([
+      '--cluster-dns=10.96.0.10,10.96.0.11',
+      '--cluster-dns',
+      '10.96.0.12',
+      '--cluster-dns=10.96.0.10',
+      '--cluster-domain=corp.local.',
+      '--resolv-conf=/run/systemd/resolve/resolv.conf',
+    ]);
+    if (parsed.help) throw new Error('unexpected help');
+    expect(parsed.config).toMatchObject({
+      clusterDns: ['10.96.0.10', '10.96.0.11', '10.96.0.12'],
+      clusterDomain: 'corp.local',
+      resolvConf: '/run/systemd/resolve/resolv.conf',
+    });
+    expect(DEFAULT_CONFIG).toMatchObject({
+      clusterDns: [],
+      clusterDomain: 'cluster.local',
+      resolvConf: '/etc/resolv.conf',
+    });
+    const noHostDns = parseFlags(['--resolv-conf=']);
+    if (noHostDns.help) throw new Error('unexpected help');
+    expect(noHostDns.config.resolvConf).toBe('');
+  });
+
   it.each([
+    [['--cluster-dns=dns.local'], /--cluster-dns/],
+    [['--cluster-domain=Cluster_Local'], /--cluster-domain/],
     [['--node-name=Node_1'], /--node-name/],
     [['--pod-cidr=10.244.0.0'], /--pod-cidr/],
     [['--container-runtime-endpoint=/run/x.sock'], /unix socket/],

@@ -33,6 +33,9 @@ export const USAGE = `Usage: tkube-kubelet [flags]
   --port PORT                           kubelet API port (default 10250)
   --node-ip IP                          the node's InternalIP (default 127.0.0.1)
   --max-pods N                          pods this node can run (default 110)
+  --cluster-dns IP[,IP]                 the cluster DNS server(s) for ClusterFirst pods (repeatable; default none)
+  --cluster-domain DOMAIN               the cluster's DNS domain (default cluster.local)
+  --resolv-conf FILE                    the resolver file of dnsPolicy Default pods (default /etc/resolv.conf; "" for none)
   --node-lease-duration SECONDS         the Lease's duration (default 40)
   --log-level LEVEL                     fatal|error|warn|info|debug|trace|silent (default info)
   -h, --help                            print this help`;
@@ -51,6 +54,9 @@ const OPTIONS = {
   port: string,
   'node-ip': string,
   'max-pods': string,
+  'cluster-dns': { type: 'string', multiple: true },
+  'cluster-domain': string,
+  'resolv-conf': string,
   'node-lease-duration': string,
   'log-level': string,
   help: { type: 'boolean', short: 'h' },
@@ -77,6 +83,10 @@ export function parseFlags(argv: readonly string[]): ParsedFlags<KubeletConfig> 
   if (v.port !== undefined) config.port = integerIn('--port', v.port, 0, 65535);
   if (v['node-ip'] !== undefined) config.nodeIp = ipAddress('--node-ip', v['node-ip']);
   if (v['max-pods'] !== undefined) config.maxPods = integerIn('--max-pods', v['max-pods'], 1, 10_000);
+  if (v['cluster-dns'] !== undefined) config.clusterDns = clusterDns(v['cluster-dns']);
+  if (v['cluster-domain'] !== undefined) config.clusterDomain = clusterDomain(v['cluster-domain']);
+  // An empty --resolv-conf is meaningful (kube: no host DNS), so it is not checked for blanks.
+  if (v['resolv-conf'] !== undefined) config.resolvConf = v['resolv-conf'];
   if (v['node-lease-duration'] !== undefined) {
     config.nodeLeaseDurationSeconds = integerIn('--node-lease-duration', v['node-lease-duration'], 4, 3600);
   }
@@ -90,6 +100,25 @@ function nodeName(value: string): string {
     throw new FlagError(`--node-name "${value}" must be a lowercase DNS subdomain`);
   }
   return value;
+}
+
+/** Every --cluster-dns, each an IP or a comma-separated list of them, in order, without repeats. */
+function clusterDns(values: readonly string[]): string[] {
+  const servers = values
+    .flatMap((value) => value.split(','))
+    .map((server) => server.trim())
+    .filter((server) => server !== '')
+    .map((server) => ipAddress('--cluster-dns', server));
+  return [...new Set(servers)];
+}
+
+function clusterDomain(value: string): string {
+  // "" is allowed as in kube: ClusterFirst pods then get no cluster search domains.
+  const domain = value.replace(/\.$/, '');
+  if (domain !== '' && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(domain)) {
+    throw new FlagError(`--cluster-domain "${value}" must be a lowercase DNS domain`);
+  }
+  return domain;
 }
 
 function unixEndpoint(flag: string, value: string): string {

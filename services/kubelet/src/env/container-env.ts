@@ -3,13 +3,17 @@
  * first (ConfigMaps and Secrets, each key with the prefix; keys that are not valid variable
  * names are skipped), then `env` in order, where a value may use $(VAR) of the variables
  * defined before it and valueFrom reads the downward API, resources, ConfigMaps and Secrets.
- * A missing source or key that is not optional is a ContainerConfigError.
+ * A missing source or key that is not optional is a ContainerConfigError. Last come the
+ * Service variables (service-env.ts) the container does not define itself; $(VAR) in a
+ * value may use them too, as kube's expansion reads the container's variables, then the
+ * Services'.
  */
 import type { ConfigMap, Container, Pod, Secret } from '@tkube/api';
 import { ContainerConfigError } from './errors.js';
 import { expand } from './expand.js';
 import { fieldRefValue, type PodRuntimeFacts } from './field-ref.js';
 import { type NodeAllocatable, resourceFieldRefValue } from './resource-field-ref.js';
+import { type ServiceLister, serviceEnvOf } from './service-env.js';
 
 /** Reads ConfigMaps and Secrets of the pod's namespace; undefined when absent. */
 export interface ConfigSource {
@@ -20,6 +24,8 @@ export interface ConfigSource {
 export interface EnvContext extends PodRuntimeFacts {
   source: ConfigSource;
   allocatable: NodeAllocatable;
+  /** The Services whose variables the container gets; none without it (a kubelet with no apiserver). */
+  services?: ServiceLister;
 }
 
 export interface EnvVariable {
@@ -32,7 +38,9 @@ const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 export async function containerEnv(pod: Pod, container: Container, context: EnvContext): Promise<EnvVariable[]> {
   const namespace = pod.metadata?.namespace ?? 'default';
+  const serviceEnv = context.services ? serviceEnvOf(pod, context.services) : new Map<string, string>();
   const env = new Map<string, string>();
+  const lookup = (name: string) => env.get(name) ?? serviceEnv.get(name);
 
   for (const from of container.envFrom ?? []) {
     const prefix = from.prefix ?? '';
@@ -60,9 +68,10 @@ export async function containerEnv(pod: Pod, container: Container, context: EnvC
   }
 
   for (const variable of container.env ?? []) {
-    const resolved = await variableValue(pod, container, variable, namespace, env, context);
+    const resolved = await variableValue(pod, container, variable, namespace, lookup, context);
     if (resolved !== undefined) env.set(variable.name, resolved);
   }
+  for (const [name, value] of serviceEnv) if (!env.has(name)) env.set(name, value);
   return [...env].map(([name, value]) => ({ name, value }));
 }
 
@@ -84,11 +93,11 @@ async function variableValue(
   container: Container,
   variable: EnvVarSpec,
   namespace: string,
-  env: Map<string, string>,
+  lookup: (name: string) => string | undefined,
   context: EnvContext,
 ): Promise<string | undefined> {
   if (variable.value !== undefined && variable.value !== '') {
-    return expand(variable.value, (name) => env.get(name));
+    return expand(variable.value, lookup);
   }
   const from = variable.valueFrom;
   if (!from) return '';

@@ -2,7 +2,6 @@ import type { Pod } from '@tkube/api';
 import { NamespaceMode, Protocol } from '@tkube/api/cri';
 import { describe, expect, it } from 'vitest';
 import { containerConfig, linuxResources } from './container-config.js';
-import { parseResolvConf, podDnsConfig } from './dns-config.js';
 import { defaultPullPolicy } from './image-puller.js';
 import { PodDirs } from './pod-dirs.js';
 import { sandboxConfig } from './sandbox-config.js';
@@ -75,36 +74,13 @@ describe('sandboxConfig', () => {
       searches: ['corp'],
       options: [],
     });
+    expect(sandboxConfig(pod, 0, new PodDirs('/k'), undefined).dnsConfig).toBeUndefined();
     expect(config.metadata).toEqual({ name: 'web', uid: 'u1', namespace: 'ns1', attempt: 2 });
     expect(config.hostname).toBe('web');
     expect(config.logDirectory).toBe('/var/lib/kubelet/pods/ns1_web_u1');
     expect(config.dnsConfig).toEqual({ servers: ['10.0.0.2'], searches: ['corp'], options: [] });
     expect(config.portMappings).toEqual([{ protocol: Protocol.TCP, containerPort: 80, hostPort: 8080, hostIp: '' }]);
     expect(config.labels).toMatchObject({ app: 'web', 'io.kubernetes.pod.uid': 'u1' });
-  });
-});
-
-describe('DNS', () => {
-  it('parses resolv.conf and merges the pod dnsConfig by policy', () => {
-    const host = parseResolvConf('# c\nnameserver 10.0.0.2\nsearch a b\noptions ndots:2 edns0\n');
-    expect(host).toEqual({ servers: ['10.0.0.2'], searches: ['a', 'b'], options: ['ndots:2', 'edns0'] });
-    const withConfig = (dnsPolicy: string): Pod => ({
-      spec: {
-        containers: [],
-        dnsPolicy,
-        dnsConfig: { nameservers: ['1.1.1.1'], options: [{ name: 'ndots', value: '5' }] },
-      },
-    });
-    expect(podDnsConfig(withConfig('Default'), host)).toEqual({
-      servers: ['10.0.0.2', '1.1.1.1'],
-      searches: ['a', 'b'],
-      options: ['ndots:5', 'edns0'],
-    });
-    expect(podDnsConfig(withConfig('None'), host)).toEqual({
-      servers: ['1.1.1.1'],
-      searches: [],
-      options: ['ndots:5'],
-    });
   });
 });
 

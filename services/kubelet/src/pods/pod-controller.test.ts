@@ -64,7 +64,50 @@ describe('PodController', () => {
     expect(h.events.map((e) => e.reason)).toEqual(expect.arrayContaining(['Pulled', 'Created', 'Started']));
     const sandbox = [...h.runtime.sandboxes.values()][0]!;
     expect(sandbox.config.logDirectory).toBe(h.dirs.logDir('default', 'web', 'uid-1'));
-    expect(sandbox.config.dnsConfig?.servers).toEqual(['10.0.0.53']);
+    expect(sandbox.config.dnsConfig).toEqual({
+      servers: ['10.96.0.10'],
+      searches: ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local'],
+      options: ['ndots:5'],
+    });
+  });
+
+  it('gives containers the variables of the Services that exist when they start', async () => {
+    h = await podHarness();
+    h.services.push(
+      {
+        metadata: { namespace: 'default', name: 'kubernetes' },
+        spec: { clusterIP: '10.96.0.1', ports: [{ port: 443 }] },
+      },
+      {
+        metadata: { namespace: 'default', name: 'redis-primary' },
+        spec: { clusterIP: '10.0.0.11', ports: [{ port: 6379 }] },
+      },
+      { metadata: { namespace: 'other', name: 'elsewhere' }, spec: { clusterIP: '10.0.0.12', ports: [{ port: 80 }] } },
+    );
+    await h.apply(pod({ containers: [{ name: 'web', image: 'busybox:1.35', env: [{ name: 'A', value: 'a' }] }] }));
+    const envs = h.runtime.byName('web')[0]!.config.envs;
+    expect(envs[0]).toEqual({ key: 'A', value: 'a' });
+    expect(envs).toContainEqual({ key: 'KUBERNETES_SERVICE_HOST', value: '10.96.0.1' });
+    expect(envs).toContainEqual({ key: 'REDIS_PRIMARY_PORT', value: 'tcp://10.0.0.11:6379' });
+    expect(envs.some((e) => e.key.startsWith('ELSEWHERE_'))).toBe(false);
+  });
+
+  it('falls back to the host DNS without --cluster-dns, with MissingClusterDNS on the pod and the node', async () => {
+    h = await podHarness({ dns: { clusterDns: [] } });
+    await h.apply(pod());
+    const sandbox = [...h.runtime.sandboxes.values()][0]!;
+    expect(sandbox.config.dnsConfig).toEqual({ servers: ['10.0.0.53'], searches: [], options: [] });
+    const missing = h.events.filter((e) => e.reason === 'MissingClusterDNS');
+    expect(missing.map((e) => [e.type, e.involvedObject?.kind])).toEqual([
+      ['Warning', 'Pod'],
+      ['Warning', 'Node'],
+    ]);
+    expect(missing[0]?.message).toMatch(
+      /^pod: "web_default\(uid-1\)"\. kubelet does not have ClusterDNS IP configured/,
+    );
+    // Once, with the sandbox: later syncs of the running pod add nothing.
+    await h.sync(withStatus(pod(), h));
+    expect(h.events.filter((e) => e.reason === 'MissingClusterDNS')).toHaveLength(2);
   });
 
   it('takes the IP of a runtime that networks its own pods, without the network plugin', async () => {

@@ -10,8 +10,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Container, Pod } from '@tkube/api';
-import type { PodSandboxConfig } from '@tkube/api/cri';
+import type { Container, Node, Pod } from '@tkube/api';
+import type { DNSConfig, PodSandboxConfig } from '@tkube/api/cri';
 import type { Logger } from 'pino';
 import { containerEnv, type EnvContext } from '../env/container-env.js';
 import { ContainerConfigError } from '../env/errors.js';
@@ -29,7 +29,7 @@ import { containerMounts, MountError } from '../volumes/mounts.js';
 import { computePodActions, type ProbeVerdicts } from './compute-pod-actions.js';
 import { containerConfig } from './container-config.js';
 import type { CrashBackoff } from './crash-backoff.js';
-import type { HostResolvConf } from './dns-config.js';
+import type { PodDns } from './dns-config.js';
 import { ImagePullError, type ImagePuller } from './image-puller.js';
 import { runLifecycleHook } from './lifecycle-hooks.js';
 import type { PodDirs } from './pod-dirs.js';
@@ -50,7 +50,10 @@ export interface PodSyncerDeps {
   recorder: EventRecorder;
   backoff: CrashBackoff;
   dirs: PodDirs;
-  resolv: HostResolvConf;
+  /** The pod's DNS configuration for its sandbox (kube's dns.Configurer); throws when the host's file is unreadable. */
+  dns: { podDns(pod: Pod): Promise<PodDns> };
+  /** The node's name, for the events kube posts on the Node. */
+  nodeName?: string;
   probes: ProbeVerdicts;
   /** The env context of a pod once its IPs are known. */
   envContext(pod: Pod, podIps: string[]): EnvContext;
@@ -112,9 +115,9 @@ export class PodSyncer {
     }
 
     let sandbox: { id: string; ips: string[]; config: PodSandboxConfig } | undefined;
-    const config = sandboxConfig(pod, actions.attempt, this.deps.dirs, this.deps.resolv);
     if (actions.createSandbox) {
       try {
+        const config = sandboxConfig(pod, actions.attempt, this.deps.dirs, await this.dnsForNewSandbox(pod));
         sandbox = { ...(await this.createSandbox(pod, config)), config };
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -124,7 +127,15 @@ export class PodSyncer {
       }
     } else {
       const current = status.sandboxes.find((s) => s.id === actions.sandboxId);
-      if (current) sandbox = { id: current.id, ips: current.ips, config };
+      if (current) {
+        // The running sandbox has its resolver file already: this copy only informs CreateContainer.
+        const dns = await this.deps.dns.podDns(pod).then(
+          (formed) => formed.config,
+          () => undefined,
+        );
+        const config = sandboxConfig(pod, actions.attempt, this.deps.dirs, dns);
+        sandbox = { id: current.id, ips: current.ips, config };
+      }
     }
     if (!sandbox) return result;
 
@@ -182,6 +193,19 @@ export class PodSyncer {
     }
     await this.deps.networkStore.delete(status.uid);
     this.deps.backoff.forgetPrefix(`${status.uid}/`);
+  }
+
+  /** The DNS configuration of a sandbox about to be made; its warnings become events, as in kube. */
+  private async dnsForNewSandbox(pod: Pod): Promise<DNSConfig> {
+    const { config, warnings } = await this.deps.dns.podDns(pod);
+    for (const warning of warnings) {
+      this.deps.recorder.event(pod, 'Warning', warning.reason, warning.message);
+      if (warning.alsoOnNode && this.deps.nodeName) {
+        this.deps.recorder.event(nodeRef(this.deps.nodeName), 'Warning', warning.reason, warning.alsoOnNode);
+      }
+      this.deps.logger.warn({ pod: pod.metadata?.name, reason: warning.reason }, warning.message);
+    }
+    return config;
   }
 
   private async createSandbox(pod: Pod, config: PodSandboxConfig): Promise<{ id: string; ips: string[] }> {
@@ -467,4 +491,9 @@ function errorText(err: unknown): string {
     return err.details;
   }
   return err instanceof Error ? err.message : String(err);
+}
+
+/** kube's node reference for events: the node's name stands in for its uid. */
+function nodeRef(name: string): Node {
+  return { apiVersion: 'v1', kind: 'Node', metadata: { name, uid: name } };
 }

@@ -1,16 +1,22 @@
 /** The CRI PodSandboxConfig of a pod (kube's generatePodSandboxConfig). */
 import type { Pod } from '@tkube/api';
 import {
+  type DNSConfig,
   NamespaceMode,
   type PodSandboxConfig,
   Protocol,
   PodSandboxConfig as SandboxConfigMessage,
 } from '@tkube/api/cri';
 import { sandboxLabels } from '../runtime/labels.js';
-import { type HostResolvConf, podDnsConfig } from './dns-config.js';
 import type { PodDirs } from './pod-dirs.js';
 
-export function sandboxConfig(pod: Pod, attempt: number, dirs: PodDirs, resolv: HostResolvConf): PodSandboxConfig {
+/** `dnsConfig` comes from the DnsConfigurer (undefined: the runtime keeps its own resolver file). */
+export function sandboxConfig(
+  pod: Pod,
+  attempt: number,
+  dirs: PodDirs,
+  dnsConfig: DNSConfig | undefined,
+): PodSandboxConfig {
   const meta = pod.metadata ?? {};
   const spec = pod.spec ?? { containers: [] };
   const portMappings = spec.containers.flatMap((c) =>
@@ -27,7 +33,7 @@ export function sandboxConfig(pod: Pod, attempt: number, dirs: PodDirs, resolv: 
     metadata: { name: meta.name ?? '', uid: meta.uid ?? '', namespace: meta.namespace ?? 'default', attempt },
     hostname: (spec.hostname ?? meta.name ?? '').slice(0, 63),
     logDirectory: dirs.logDirOf(pod),
-    dnsConfig: podDnsConfig(pod, resolv),
+    ...(dnsConfig ? { dnsConfig } : {}),
     portMappings,
     labels: sandboxLabels(pod),
     annotations: meta.annotations ?? {},

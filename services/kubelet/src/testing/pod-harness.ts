@@ -2,13 +2,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConfigMap, Event, Pod, PodStatus, Secret } from '@tkube/api';
+import type { ConfigMap, Event, Pod, PodStatus, Secret, Service } from '@tkube/api';
 import { FakeClock } from '@tkube/client';
 import { pino } from 'pino';
 import { KubeletEventRecorder } from '../events/recorder.js';
 import { NetworkStore } from '../network/network-store.js';
 import type { NodeCapacity } from '../pods/admission.js';
 import { CrashBackoff } from '../pods/crash-backoff.js';
+import { type DnsSettings, podDnsConfig } from '../pods/dns-config.js';
 import { ImagePuller } from '../pods/image-puller.js';
 import { PodController } from '../pods/pod-controller.js';
 import { PodDirs } from '../pods/pod-dirs.js';
@@ -29,6 +30,8 @@ export async function podHarness(
     capacity?: NodeCapacity;
     /** The node's pod CIDR; null: none yet (node IPAM has not given one). */
     podCidr?: string | null;
+    /** --cluster-dns and friends; the host's resolver file is `nameserver 10.0.0.53`. */
+    dns?: Partial<DnsSettings>;
   } = {},
 ) {
   const rootDir = options.rootDir ?? (await mkdtemp(join(tmpdir(), 'kubelet-pods-')));
@@ -43,6 +46,16 @@ export async function podHarness(
   const deleted: string[] = [];
   const configMaps = new Map<string, ConfigMap>();
   const secrets = new Map<string, Secret>();
+  /** The Services the kubelet's cache holds (all namespaces). */
+  const services: Service[] = [];
+  const dnsSettings: DnsSettings = {
+    clusterDns: ['10.96.0.10'],
+    clusterDomain: 'cluster.local',
+    resolvConf: '/etc/resolv.conf',
+    nodeIps: ['127.0.0.1'],
+    ...options.dns,
+  };
+  const hostResolvConf = { servers: ['10.0.0.53'], searches: [], options: [] };
   const dirs = new PodDirs(rootDir);
   const recorder = new KubeletEventRecorder(
     { create: async (e) => events.push(e), patchCount: async () => undefined },
@@ -86,13 +99,18 @@ export async function podHarness(
     recorder,
     backoff,
     dirs,
-    resolv: { servers: ['10.0.0.53'], searches: [], options: [] },
+    dns: { podDns: async (pod) => podDnsConfig(pod, dnsSettings, hostResolvConf) },
+    nodeName: 'node-1',
     probes: probeResults,
     envContext: (_pod, podIps) => ({
       source,
       allocatable: { cpu: '2', memory: '4Gi' },
       podIps,
       hostIps: ['127.0.0.1'],
+      services: {
+        hasSynced: () => true,
+        servicesIn: (namespace) => services.filter((s) => (s.metadata?.namespace ?? 'default') === namespace),
+      },
     }),
     nodeIp: '127.0.0.1',
     podCidr: () => podCidr,
@@ -148,6 +166,7 @@ export async function podHarness(
     statuses,
     deleted,
     configMaps,
+    services,
     dirs,
     rootDir,
     apply,
