@@ -24,7 +24,10 @@ Flags:
   --cluster-cidr C   up: the pods' range; the controller-manager gives each node a /24
                      of it as it registers (default 10.244.0.0/16)
   --bridge-prefix P  up: node i gets bridge P<i> (default tkube: tkube1, tkube2, ...)
-                     The node flags count at the first up only; they are kept in DIR.
+  --service-cidr C   up: the Services' range (default 10.96.0.0/12; DNS is its tenth address)
+  --service-node-port-range R
+                     up: where NodePorts come from (default 30000-32767)
+                     The node and network flags count at the first up only; they are kept in DIR.
   --pod-eviction-timeout D
                      up: how long pods stay on an unreachable node before they are
                      evicted, as 30s or 5m (default 300s); kept in DIR until changed
@@ -77,7 +80,9 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   }
   const nodes = nodeFlags(values);
   if (Object.keys(nodes).length > 0 && command !== 'up') {
-    throw new UsageError('--nodes, --runtime, --cluster-cidr and --bridge-prefix are flags of "tkube up"');
+    throw new UsageError(
+      '--nodes, --runtime, --cluster-cidr, --bridge-prefix, --service-cidr and --service-node-port-range are flags of "tkube up"',
+    );
   }
   const podEvictionTimeout = values['pod-eviction-timeout'];
   if (podEvictionTimeout !== undefined) {
@@ -105,6 +110,8 @@ function nodeFlags(values: ReturnType<typeof parseWithNode>['values']): Partial<
   const nodes: Partial<NodeOptions> = {};
   if (values.nodes !== undefined) nodes.count = wholeNumber('nodes', values.nodes);
   if (values['cluster-cidr'] !== undefined) nodes.clusterCidr = values['cluster-cidr'];
+  if (values['service-cidr'] !== undefined) nodes.serviceCidr = values['service-cidr'];
+  if (values['service-node-port-range'] !== undefined) nodes.nodePortRange = values['service-node-port-range'];
   if (values['bridge-prefix'] !== undefined) nodes.bridgePrefix = values['bridge-prefix'];
   if (values.runtime !== undefined) {
     const runtime = NODE_RUNTIMES.find((r) => r === values.runtime);
@@ -137,6 +144,8 @@ function parseWithNode(argv: readonly string[]) {
       nodes: { type: 'string' },
       runtime: { type: 'string' },
       'cluster-cidr': { type: 'string' },
+      'service-cidr': { type: 'string' },
+      'service-node-port-range': { type: 'string' },
       'bridge-prefix': { type: 'string' },
       'pod-eviction-timeout': { type: 'string' },
       purge: { type: 'boolean' },

@@ -44,6 +44,9 @@ export interface TestCluster {
   natsUrl: string;
   /** The pods' range this cluster was given (`tkube up --cluster-cidr`). */
   clusterCidr: string;
+  /** Its Services' range and NodePorts (`--service-cidr`, `--service-node-port-range`). */
+  serviceCidr: string;
+  nodePortRange: string;
   restUrl: string;
   token: string;
   caCert: string;
@@ -113,6 +116,10 @@ async function startOnce(options: TestClusterOptions): Promise<TestCluster> {
       slot.clusterCidr,
       '--bridge-prefix',
       slot.bridgePrefix,
+      '--service-cidr',
+      slot.serviceCidr,
+      '--service-node-port-range',
+      slot.nodePortRange,
       ...(options.upFlags ?? []),
     ]);
     const kubeconfig = join(dataDir, 'kubeconfig');
@@ -126,6 +133,8 @@ async function startOnce(options: TestClusterOptions): Promise<TestCluster> {
       ports,
       natsUrl: `nats://127.0.0.1:${nats}`,
       clusterCidr: slot.clusterCidr,
+      serviceCidr: slot.serviceCidr,
+      nodePortRange: slot.nodePortRange,
       restUrl,
       token,
       caCert,

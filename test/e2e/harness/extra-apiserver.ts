@@ -40,6 +40,11 @@ export async function startExtraApiServer(cluster: TestCluster, name: string): P
       join(cluster.dataDir, 'pki'),
       '--token-file',
       join(cluster.dataDir, 'tokens.csv'),
+      // The cluster's ranges, as `tkube up` gives its apiserver: both serve the same Services.
+      '--service-cluster-ip-range',
+      cluster.serviceCidr,
+      '--service-node-port-range',
+      cluster.nodePortRange,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

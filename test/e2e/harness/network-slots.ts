@@ -1,6 +1,7 @@
 /**
  * Each test cluster on this host gets a network slot of its own: a pods' range
- * 10.244.(200+4s).0/22 (four nodes' /24 blocks) and the bridge prefix tkt<s>n, so clusters
+ * 10.244.(200+4s).0/22 (four nodes' /24 blocks), a Services' range 10.97.(16s).0/20 with
+ * 150 NodePorts from 30100+150s, and the bridge prefix tkt<s>n, so clusters
  * started side by side (test files, a benchmark) never share a block or a bridge. A slot
  * is held by a lock file with the holder's pid; a lock whose holder died is taken over,
  * and a slot whose bridge is still on the host (a cluster not purged) is passed over.
@@ -15,6 +16,8 @@ import { run } from './run.js';
 export interface NetworkSlot {
   clusterCidr: string;
   bridgePrefix: string;
+  serviceCidr: string;
+  nodePortRange: string;
   release(): Promise<void>;
 }
 
@@ -32,6 +35,8 @@ export async function claimNetworkSlot(): Promise<NetworkSlot> {
     return {
       clusterCidr: `10.244.${200 + 4 * slot}.0/22`,
       bridgePrefix,
+      serviceCidr: `10.97.${16 * slot}.0/20`,
+      nodePortRange: `${30100 + 150 * slot}-${30249 + 150 * slot}`,
       release: () => rm(lock, { force: true }),
     };
   }

@@ -12,3 +12,5 @@ export const CRI_FAKE_MAIN = join(REPO_ROOT, 'plugins', 'cri-fake', 'dist', 'mai
 export const CNI_BRIDGE_MAIN = join(REPO_ROOT, 'plugins', 'cni-bridge', 'dist', 'main.js');
 export const SCHEDULER_MAIN = join(REPO_ROOT, 'services', 'scheduler', 'dist', 'main.js');
 export const CONTROLLER_MANAGER_MAIN = join(REPO_ROOT, 'services', 'controllers', 'dist', 'main.js');
+export const PROXY_MAIN = join(REPO_ROOT, 'services', 'proxy', 'dist', 'main.js');
+export const DNS_MAIN = join(REPO_ROOT, 'services', 'dns', 'dist', 'main.js');

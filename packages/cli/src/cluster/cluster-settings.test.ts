@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { choosePorts, DEFAULT_PORTS, readClusterSettings, writeClusterSettings } from './cluster-settings.js';
+import { DEFAULT_NODE_OPTIONS } from './node-settings.js';
 import { isPortFree } from './ports.js';
 
 async function occupy(port: number): Promise<Server> {
@@ -55,7 +56,13 @@ describe('cluster settings file', () => {
     try {
       const path = join(dir, 'cluster.json');
       const nodes = {
-        options: { count: 1, runtime: 'fake' as const, clusterCidr: '10.244.4.0/22', bridgePrefix: 'tkt' },
+        options: {
+          ...DEFAULT_NODE_OPTIONS,
+          count: 1,
+          runtime: 'fake' as const,
+          clusterCidr: '10.244.4.0/22',
+          bridgePrefix: 'tkt',
+        },
         nodes: [
           {
             name: 'tkube-node-1',

@@ -3,6 +3,7 @@
  * serves, and how to tell it is ready. `up` starts them in order, `down` stops them in
  * reverse, `status` reports each. The scheduler, controllers and nodes join this list.
  */
+import type { ClusterNetwork } from './cluster-network.js';
 import type { Ports } from './cluster-settings.js';
 import type { DataDir } from './data-dir.js';
 
@@ -11,8 +12,8 @@ export interface ClusterContext {
   ports: Ports;
   /** The controller-manager's --pod-eviction-timeout, when the cluster was given one. */
   podEvictionTimeout?: string;
-  /** The pods' range, which the controller-manager's node IPAM hands out (up sets it). */
-  clusterCidr?: string;
+  /** The pods' and Services' ranges and the cluster DNS (up sets it; only `command` reads it). */
+  network?: ClusterNetwork;
 }
 
 export interface Component {

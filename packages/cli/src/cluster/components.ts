@@ -1,10 +1,11 @@
 /** The cluster's components, in start order. */
-import { APISERVER_MAIN, CONTROLLER_MANAGER_MAIN, SCHEDULER_MAIN } from './built-programs.js';
+import { APISERVER_MAIN, CONTROLLER_MANAGER_MAIN, DNS_MAIN, SCHEDULER_MAIN } from './built-programs.js';
+import { networkOf } from './cluster-network.js';
 import type { Component } from './component.js';
 import { findExecutable } from './executables.js';
 import { probeLogLine } from './log-probe.js';
 import { nodeComponents } from './node-components.js';
-import { CLUSTER_CIDR, NODE_CIDR_MASK_SIZE, type NodeSettings } from './node-settings.js';
+import { NODE_CIDR_MASK_SIZE, type NodeSettings } from './node-settings.js';
 import { probeNats, probeReadyz } from './probes.js';
 
 const LOOPBACK = '127.0.0.1';
@@ -27,7 +28,8 @@ export const nats: Component = {
 export const apiserver: Component = {
   name: 'apiserver',
   displayName: 'the API server',
-  async command({ dir, ports }) {
+  async command({ dir, ports, network }) {
+    const { serviceCidr, nodePortRange } = networkOf(network);
     return {
       // The Node running tkube (22+, from deploy/node-env.sh) runs the apiserver too.
       file: process.execPath,
@@ -50,6 +52,10 @@ export const apiserver: Component = {
         // Its first token (the admin's) is what the apiserver shows kubelets for logs and exec.
         '--kubelet-token-file',
         dir.tokenFile,
+        '--service-cluster-ip-range',
+        serviceCidr,
+        '--service-node-port-range',
+        nodePortRange,
       ],
     };
   },
@@ -86,7 +92,7 @@ export const CONTROLLER_MANAGER_READY_MESSAGE = 'controller caches synced';
 export const controllerManager: Component = {
   name: 'controller-manager',
   displayName: 'the controller-manager',
-  async command({ dir, ports, podEvictionTimeout, clusterCidr }) {
+  async command({ dir, ports, podEvictionTimeout, network }) {
     return {
       file: process.execPath,
       args: [
@@ -96,7 +102,7 @@ export const controllerManager: Component = {
         '--token-file',
         dir.tokenFile,
         '--cluster-cidr',
-        clusterCidr ?? CLUSTER_CIDR,
+        networkOf(network).clusterCidr,
         '--node-cidr-mask-size',
         String(NODE_CIDR_MASK_SIZE),
         ...(podEvictionTimeout ? ['--pod-eviction-timeout', podEvictionTimeout] : []),
@@ -116,14 +122,51 @@ export const controllerManager: Component = {
   stopTimeoutMs: 20_000,
 };
 
-/** The control plane, in start order: the controllers and the scheduler need the apiserver. */
-export const CONTROL_PLANE: readonly Component[] = [nats, apiserver, scheduler, controllerManager];
+/** What tkube-dns logs once it answers: its readiness. */
+export const DNS_READY_MESSAGE = 'serving DNS over UDP and TCP';
+
+export const dns: Component = {
+  name: 'dns',
+  displayName: 'the cluster DNS',
+  async command({ dir, ports, network }) {
+    const { dnsAddress, dnsInterface, clusterDomain } = networkOf(network);
+    return {
+      file: process.execPath,
+      args: [
+        DNS_MAIN,
+        '--apiserver-grpc',
+        `${LOOPBACK}:${ports.grpc}`,
+        '--token-file',
+        dir.tokenFile,
+        '--listen-address',
+        dnsAddress,
+        '--interface',
+        dnsInterface,
+        '--cluster-domain',
+        clusterDomain,
+      ],
+    };
+  },
+  address: ({ network }) => (network ? `dns://${network.dnsAddress}:53` : 'dns (port 53)'),
+  ports: () => ({}),
+  probe: ({ dir }) => probeLogLine(dir.logOf('dns'), dir.pidFileOf('dns'), DNS_READY_MESSAGE),
+  readyTimeoutMs: 60_000,
+  stopTimeoutMs: 15_000,
+};
+
+/** `tkube-dns --cleanup`: removes the cluster DNS's interface. */
+export function dnsCleanupCommand(dnsInterface: string): { file: string; args: string[] } {
+  return { file: process.execPath, args: [DNS_MAIN, '--cleanup', '--interface', dnsInterface] };
+}
+
+/** The control plane, in start order: the controllers, the scheduler and DNS need the apiserver. */
+export const CONTROL_PLANE: readonly Component[] = [nats, apiserver, scheduler, controllerManager, dns];
 
 /**
- * Start order: the control plane (NATS, the apiserver, the scheduler, the controller-manager),
- * then every node's runtime, every node's network plugin, every kubelet (a kubelet needs its
- * plugins and the apiserver). `down` stops them in reverse: the kubelets first, so none sees
- * its plugins vanish, the control plane last.
+ * Start order: the control plane (NATS, the apiserver, the scheduler, the controller-manager,
+ * DNS), then every node's runtime, every node's network plugin, every kubelet (a kubelet needs
+ * its plugins and the apiserver), every proxy. `down` stops them in reverse: the proxies (their
+ * rules stay), the kubelets, so none sees its plugins vanish, the control plane last.
  */
 export function clusterComponents(nodes: readonly NodeSettings[]): Component[] {
   const perNode = nodes.map(nodeComponents);
@@ -132,5 +175,6 @@ export function clusterComponents(nodes: readonly NodeSettings[]): Component[] {
     ...perNode.map((n) => n.runtime),
     ...perNode.map((n) => n.network),
     ...perNode.map((n) => n.kubelet),
+    ...perNode.map((n) => n.proxy),
   ];
 }

@@ -90,6 +90,8 @@ describe("a node's components", () => {
       '--address': '127.0.0.1',
       '--port': '10251',
       '--node-ip': '127.0.0.1',
+      '--cluster-dns': '10.96.0.10',
+      '--cluster-domain': 'cluster.local',
     });
     expect(kubelet.address(context)).toBe('https://127.0.0.1:10251');
     expect(kubelet.ports(context)).toEqual({ https: 10251 });
@@ -104,14 +106,23 @@ describe('clusterComponents', () => {
       'apiserver',
       'scheduler',
       'controller-manager',
+      'dns',
       'cri-tkube-node-1',
       'cri-tkube-node-2',
       'cni-tkube-node-1',
       'cni-tkube-node-2',
       'kubelet-tkube-node-1',
       'kubelet-tkube-node-2',
+      'proxy-tkube-node-1',
+      'proxy-tkube-node-2',
     ]);
-    expect(clusterComponents([]).map((c) => c.name)).toEqual(['nats', 'apiserver', 'scheduler', 'controller-manager']);
+    expect(clusterComponents([]).map((c) => c.name)).toEqual([
+      'nats',
+      'apiserver',
+      'scheduler',
+      'controller-manager',
+      'dns',
+    ]);
   });
 
   it('gives the apiserver the token it shows kubelets', async () => {

@@ -6,9 +6,11 @@
  * The network plugin also removes what it made, run once with --teardown by `down --purge`.
  */
 import { readFile } from 'node:fs/promises';
-import { CNI_BRIDGE_MAIN, CRI_DOCKER_MAIN, CRI_FAKE_MAIN, KUBELET_MAIN } from './built-programs.js';
+import { CNI_BRIDGE_MAIN, CRI_DOCKER_MAIN, CRI_FAKE_MAIN, KUBELET_MAIN, PROXY_MAIN } from './built-programs.js';
+import { networkOf } from './cluster-network.js';
 import type { ClusterContext, Component } from './component.js';
 import type { DataDir } from './data-dir.js';
+import { probeLogLine } from './log-probe.js';
 import type { NodeSettings } from './node-settings.js';
 import { probeKubeletHealthz, probeUnixSocket } from './probes.js';
 
@@ -20,6 +22,15 @@ export interface NodeComponents {
   runtime: Component;
   network: Component;
   kubelet: Component;
+  proxy: Component;
+}
+
+/** What tkube-proxy logs once its rules are written: its readiness. */
+export const PROXY_READY_MESSAGE = 'rules written';
+
+/** tkube-proxy's --instance: its chains and jumps carry it, apart from other nodes' on this host. */
+export function proxyInstance(node: NodeSettings): string {
+  return `${node.name}@${node.bridge}`;
 }
 
 /**
@@ -126,8 +137,9 @@ export function nodeComponents(node: NodeSettings): NodeComponents {
   const kubelet: Component = {
     name: `kubelet-${node.name}`,
     displayName: `the kubelet of ${node.name}`,
-    async command({ dir, ports }) {
+    async command({ dir, ports, network }) {
       const paths = dir.nodeOf(node.name);
+      const { dnsAddress, clusterDomain } = networkOf(network);
       return {
         file: process.execPath,
         args: [
@@ -150,6 +162,10 @@ export function nodeComponents(node: NodeSettings): NodeComponents {
           String(node.kubeletPort),
           '--node-ip',
           LOOPBACK,
+          '--cluster-dns',
+          dnsAddress,
+          '--cluster-domain',
+          clusterDomain,
         ],
       };
     },
@@ -161,7 +177,42 @@ export function nodeComponents(node: NodeSettings): NodeComponents {
     stopTimeoutMs: 25_000,
   };
 
-  return { runtime, network, kubelet };
+  const proxy: Component = {
+    name: `proxy-${node.name}`,
+    displayName: `the proxy of ${node.name}`,
+    async command({ dir, ports }) {
+      return {
+        file: process.execPath,
+        args: [
+          PROXY_MAIN,
+          '--apiserver-grpc',
+          `${LOOPBACK}:${ports.grpc}`,
+          '--token-file',
+          dir.tokenFile,
+          '--hostname-override',
+          node.name,
+          '--instance',
+          proxyInstance(node),
+          '--cluster-cidr',
+          node.clusterCidr,
+        ],
+      };
+    },
+    address: () => `iptables (instance ${proxyInstance(node)})`,
+    ports: () => ({}),
+    probe: ({ dir }) =>
+      probeLogLine(dir.logOf(`proxy-${node.name}`), dir.pidFileOf(`proxy-${node.name}`), PROXY_READY_MESSAGE),
+    readyTimeoutMs: 60_000,
+    // Its rules stay when it stops: traffic flows on.
+    stopTimeoutMs: 15_000,
+  };
+
+  return { runtime, network, kubelet, proxy };
+}
+
+/** `tkube-proxy --cleanup`: removes every chain and jump of the node's proxy. */
+export function proxyCleanupCommand(node: NodeSettings): { file: string; args: string[] } {
+  return { file: process.execPath, args: [PROXY_MAIN, '--cleanup', '--instance', proxyInstance(node)] };
 }
 
 async function probeKubelet(node: NodeSettings, { dir }: ClusterContext): Promise<boolean> {

@@ -27,7 +27,13 @@ describe('planNodeLayout', () => {
   });
 
   it('numbers nodes and their bridges from 1', () => {
-    const options = { count: 2, runtime: 'fake' as const, clusterCidr: '10.244.228.0/22', bridgePrefix: 'tkt9-' };
+    const options = {
+      ...DEFAULT_NODE_OPTIONS,
+      count: 2,
+      runtime: 'fake' as const,
+      clusterCidr: '10.244.228.0/22',
+      bridgePrefix: 'tkt9-',
+    };
     expect(planNodeLayout(options)).toEqual([
       { name: 'tkube-node-1', bridge: 'tkt9-1', runtime: 'fake', clusterCidr: '10.244.228.0/22' },
       { name: 'tkube-node-2', bridge: 'tkt9-2', runtime: 'fake', clusterCidr: '10.244.228.0/22' },
@@ -40,6 +46,8 @@ describe('planNodeLayout', () => {
     [{ clusterCidr: 'ten' }, /--cluster-cidr must be an IPv4 network block/],
     [{ count: 3, clusterCidr: '10.244.254.0/23' }, /10\.244\.254\.0\/23 holds 2 node block\(s\) of \/24, not 3/],
     [{ clusterCidr: '10.0.0.0/8' }, /overlaps the Service range 10\.96\.0\.0\/12/],
+    [{ serviceCidr: '10.96.0.0/29' }, /--service-cidr must be an IPv4 network block from \/8 to \/28/],
+    [{ nodePortRange: '32767-30000' }, /--service-node-port-range must be two ports "low-high"/],
     [{ bridgePrefix: 'br/0' }, /--bridge-prefix must be a letter/],
     [{ bridgePrefix: '0br' }, /--bridge-prefix must be a letter/],
     [{ bridgePrefix: 'abcdefghijklmn', count: 10 }, /"abcdefghijklmn10" is longer than 15 characters/],
@@ -50,7 +58,11 @@ describe('planNodeLayout', () => {
   });
 
   it('accepts a 15-character bridge name', () => {
-    expect(nodeOptionsProblem({ ...DEFAULT_NODE_OPTIONS, bridgePrefix: 'abcdefghijklm', count: 10 })).toBe(undefined);
+    // ... and the DNS interface's, <prefix>dns, must fit too.
+    expect(nodeOptionsProblem({ ...DEFAULT_NODE_OPTIONS, bridgePrefix: 'abcdefghijkl', count: 100 })).toBe(undefined);
+    expect(nodeOptionsProblem({ ...DEFAULT_NODE_OPTIONS, bridgePrefix: 'abcdefghijklm' })).toMatch(
+      /interface name "abcdefghijklmdns" is longer than 15 characters/,
+    );
   });
 });
 
@@ -71,7 +83,7 @@ describe('chooseNodes', () => {
   });
 
   const recorded: NodePlan = {
-    options: { count: 2, runtime: 'docker', clusterCidr: '10.244.228.0/22', bridgePrefix: 'tkt' },
+    options: { ...DEFAULT_NODE_OPTIONS, count: 2, clusterCidr: '10.244.228.0/22', bridgePrefix: 'tkt' },
     nodes: [
       { name: 'tkube-node-1', bridge: 'tkt1', kubeletPort: 20001, runtime: 'docker', clusterCidr: '10.244.228.0/22' },
       { name: 'tkube-node-2', bridge: 'tkt2', kubeletPort: 20002, runtime: 'docker', clusterCidr: '10.244.228.0/22' },
@@ -103,7 +115,7 @@ describe('chooseNodes', () => {
       ],
     });
     expect(plan).toEqual({
-      options: { count: 1, runtime: 'docker', clusterCidr: '10.244.0.0/16', bridgePrefix: 'tkube' },
+      options: DEFAULT_NODE_OPTIONS,
       nodes: [
         { name: 'tkube-node-1', bridge: 'tkube1', kubeletPort: 10250, runtime: 'docker', clusterCidr: '10.244.0.0/16' },
       ],

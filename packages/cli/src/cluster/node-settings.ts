@@ -18,16 +18,24 @@ export interface NodeOptions {
   runtime: NodeRuntime;
   /** The pods' range (kubeadm's --pod-network-cidr); node IPAM gives each node a /24 of it. */
   clusterCidr: string;
-  /** Node i of N gets bridge <bridgePrefix><i>. */
+  /** Node i of N gets bridge <bridgePrefix><i>; the cluster DNS's interface is <bridgePrefix>dns. */
   bridgePrefix: string;
+  /** The Services' range (kubeadm's --service-cidr): ClusterIPs, the API's first, DNS's tenth. */
+  serviceCidr: string;
+  /** NodePorts come from here, "30000-32767". */
+  nodePortRange: string;
 }
 
 export const CLUSTER_CIDR = '10.244.0.0/16';
+export const SERVICE_CIDR = '10.96.0.0/12';
+export const NODE_PORT_RANGE = '30000-32767';
 export const DEFAULT_NODE_OPTIONS: NodeOptions = {
   count: 1,
   runtime: 'docker',
   clusterCidr: CLUSTER_CIDR,
   bridgePrefix: 'tkube',
+  serviceCidr: SERVICE_CIDR,
+  nodePortRange: NODE_PORT_RANGE,
 };
 
 /** One node as the processes that make it are started. */
@@ -51,8 +59,6 @@ export const NODE_CIDR_MASK_SIZE = 24;
 export const FIRST_KUBELET_PORT = 10250;
 /** Linux's IFNAMSIZ less the terminating NUL. */
 export const MAX_INTERFACE_NAME = 15;
-/** Kubernetes' default Service range, which the pods' range must stay clear of. */
-const SERVICE_CIDR = parseCidr('10.96.0.0/12');
 
 export function nodeName(index: number): string {
   return `tkube-node-${index}`;
@@ -60,7 +66,7 @@ export function nodeName(index: number): string {
 
 /** Why the options cannot make nodes (undefined when they can). */
 export function nodeOptionsProblem(options: NodeOptions): string | undefined {
-  const { count, clusterCidr, bridgePrefix } = options;
+  const { count, clusterCidr, bridgePrefix, serviceCidr, nodePortRange } = options;
   if (!Number.isInteger(count) || count < 1) return `--nodes must be 1 or more, not ${count}`;
   const range = parseCidr(clusterCidr);
   if (!range || range.prefixLength < 8 || range.prefixLength > NODE_CIDR_MASK_SIZE) {
@@ -70,17 +76,34 @@ export function nodeOptionsProblem(options: NodeOptions): string | undefined {
   if (count > blocks) {
     return `--cluster-cidr ${clusterCidr} holds ${blocks} node block(s) of /${NODE_CIDR_MASK_SIZE}, not ${count}`;
   }
-  if (SERVICE_CIDR && overlaps(range, SERVICE_CIDR)) {
-    return `--cluster-cidr ${clusterCidr} overlaps the Service range ${formatCidr(SERVICE_CIDR)}`;
+  const services = parseCidr(serviceCidr);
+  // The tenth address is the cluster DNS's: a range must hold it.
+  if (!services || services.prefixLength < 8 || services.prefixLength > 28) {
+    return `--service-cidr must be an IPv4 network block from /8 to /28 (such as ${SERVICE_CIDR}), not "${serviceCidr}"`;
+  }
+  if (overlaps(range, services)) {
+    return `--cluster-cidr ${clusterCidr} overlaps the Service range ${formatCidr(services)}`;
+  }
+  if (!portRangeOf(nodePortRange)) {
+    return `--service-node-port-range must be two ports "low-high" (such as ${NODE_PORT_RANGE}), not "${nodePortRange}"`;
   }
   if (!/^[a-zA-Z][a-zA-Z0-9_-]*$/.test(bridgePrefix)) {
     return `--bridge-prefix must be a letter followed by letters, digits, "-" or "_", not "${bridgePrefix}"`;
   }
-  const longest = `${bridgePrefix}${count}`;
-  if (longest.length > MAX_INTERFACE_NAME) {
-    return `bridge name "${longest}" is longer than ${MAX_INTERFACE_NAME} characters: use a shorter --bridge-prefix`;
+  for (const longest of [`${bridgePrefix}${count}`, `${bridgePrefix}dns`]) {
+    if (longest.length > MAX_INTERFACE_NAME) {
+      return `interface name "${longest}" is longer than ${MAX_INTERFACE_NAME} characters: use a shorter --bridge-prefix`;
+    }
   }
   return undefined;
+}
+
+/** "30000-32767" as its two ends; undefined unless 1 <= low <= high <= 65535. */
+export function portRangeOf(text: string): { low: number; high: number } | undefined {
+  const match = /^(\d{1,5})-(\d{1,5})$/.exec(text);
+  const [low, high] = [Number(match?.[1]), Number(match?.[2])];
+  if (!match || low < 1 || high > 65535 || low > high) return undefined;
+  return { low, high };
 }
 
 function overlaps(a: { network: number; prefixLength: number }, b: { network: number; prefixLength: number }): boolean {
@@ -107,6 +130,8 @@ export function changedNodeOptions(requested: Partial<NodeOptions>, recorded: No
     count: '--nodes',
     runtime: '--runtime',
     clusterCidr: '--cluster-cidr',
+    serviceCidr: '--service-cidr',
+    nodePortRange: '--service-node-port-range',
     bridgePrefix: '--bridge-prefix',
   };
   return (Object.keys(flags) as Array<keyof NodeOptions>)
@@ -163,12 +188,20 @@ export function nodePlanOf(value: Record<string, unknown>): NodePlan | undefined
 
 function nodeOptionsOf(value: unknown): NodeOptions | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { count, runtime, bridgePrefix } = value as Record<string, unknown>;
+  const { count, runtime, bridgePrefix, serviceCidr, nodePortRange } = value as Record<string, unknown>;
   const clusterCidr = clusterCidrOf(value);
   if (typeof count !== 'number' || clusterCidr === undefined || typeof bridgePrefix !== 'string') return undefined;
   const knownRuntime = NODE_RUNTIMES.find((r) => r === runtime);
   if (!knownRuntime) return undefined;
-  const options = { count, runtime: knownRuntime, clusterCidr, bridgePrefix };
+  // Absent in a cluster.json from before Services had a range of their own: the defaults.
+  const options = {
+    count,
+    runtime: knownRuntime,
+    clusterCidr,
+    bridgePrefix,
+    serviceCidr: typeof serviceCidr === 'string' ? serviceCidr : SERVICE_CIDR,
+    nodePortRange: typeof nodePortRange === 'string' ? nodePortRange : NODE_PORT_RANGE,
+  };
   return nodeOptionsProblem(options) ? undefined : options;
 }
 

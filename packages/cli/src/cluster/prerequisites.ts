@@ -14,7 +14,9 @@ import {
   CONTROLLER_MANAGER_MAIN,
   CRI_DOCKER_MAIN,
   CRI_FAKE_MAIN,
+  DNS_MAIN,
   KUBELET_MAIN,
+  PROXY_MAIN,
   SCHEDULER_MAIN,
 } from './built-programs.js';
 import { findExecutable } from './executables.js';
@@ -70,8 +72,10 @@ export async function ensurePrerequisites(showLine: (line: string) => void, need
     APISERVER_MAIN,
     SCHEDULER_MAIN,
     CONTROLLER_MANAGER_MAIN,
+    DNS_MAIN,
     KUBELET_MAIN,
     CNI_BRIDGE_MAIN,
+    PROXY_MAIN,
     needs.runtime === 'docker' ? CRI_DOCKER_MAIN : CRI_FAKE_MAIN,
   ];
   const unbuilt = needed.filter((main) => !existsSync(main));

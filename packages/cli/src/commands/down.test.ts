@@ -2,6 +2,7 @@ import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DNS_MAIN, PROXY_MAIN } from '../cluster/built-programs.js';
 import { writeClusterSettings } from '../cluster/cluster-settings.js';
 import { dataDir } from '../cluster/data-dir.js';
 import { networkTeardownCommand } from '../cluster/node-components.js';
@@ -63,12 +64,17 @@ describe('tkube down --purge', () => {
     expect(await down({ dataDir: dir, purge: true, commands }, output)).toBe(0);
 
     expect(output.lines.filter((l) => l.startsWith('✓'))).toEqual([
+      '✓ Removing the proxy rules of tkube-node-1  removed',
       '✓ Removing the containers of tkube-node-1  none left',
       '✓ Removing the network of tkube-node-1 (bridge tkt210)  removed 2 chain(s), the bridge',
+      '✓ Removing the proxy rules of tkube-node-2  removed',
       '✓ Removing the containers of tkube-node-2  none left',
       '✓ Removing the network of tkube-node-2 (bridge tkt211)  removed 2 chain(s), the bridge',
+      "✓ Removing the cluster DNS's interface tktdns  removed",
       `✓ Removing the data dir  ${dir}: removed`,
     ]);
+    expect(commands.calls).toContain(`${process.execPath} ${PROXY_MAIN} --cleanup --instance tkube-node-1@tkt210`);
+    expect(commands.calls).toContain(`${process.execPath} ${DNS_MAIN} --cleanup --interface tktdns`);
     expect(commands.calls).toContain(
       'docker ps --all --quiet --no-trunc --filter label=io.tkube.cri.instance=tkube-node-2@tkt211',
     );

@@ -52,7 +52,7 @@ export async function down(options: DownOptions, output: Output): Promise<number
 
   output.info(`Purging tkube (data dir ${dir.root}) ...`);
   const purge = { dir, commands: options.commands ?? execFileCommands };
-  if (!(await runSteps(purgeSteps(nodes), purge, output)).ok) {
+  if (!(await runSteps(purgeSteps(settings?.nodes), purge, output)).ok) {
     output.info(`\nThe purge stopped there; "tkube down --purge --data-dir ${dir.root}" runs it again.`);
     return 1;
   }

@@ -40,15 +40,17 @@ describe('tkube status', () => {
       const blank = output.lines.indexOf('', 2);
       const componentLines = output.lines.slice(2, blank);
       const names = componentLines.map((line) => line.split(/\s+/)[0]);
-      // The control plane first, in start order, then each node's three processes.
+      // The control plane first, in start order, then each node's four processes.
       expect(names.slice(0, 2)).toEqual(['nats', 'apiserver']);
-      expect(names.slice(-6)).toEqual([
+      expect(names.slice(-8)).toEqual([
         'cri-tkube-node-1',
         'cri-tkube-node-2',
         'cni-tkube-node-1',
         'cni-tkube-node-2',
         'kubelet-tkube-node-1',
         'kubelet-tkube-node-2',
+        'proxy-tkube-node-1',
+        'proxy-tkube-node-2',
       ]);
       const lineOf = (name: string) => componentLines.find((line) => line.startsWith(`${name} `));
       expect(lineOf('cri-tkube-node-1')).toMatch(

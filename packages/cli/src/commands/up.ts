@@ -6,6 +6,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { clusterNetworkOf } from '../cluster/cluster-network.js';
 import { choosePorts, type Ports, readClusterSettings, writeClusterSettings } from '../cluster/cluster-settings.js';
 import type { ClusterContext, Component } from '../cluster/component.js';
 import { clusterComponents } from '../cluster/components.js';
@@ -134,7 +135,7 @@ async function prepareDataDir(context: UpContext): Promise<{ detail: string }> {
   const tuning = podEvictionTimeout ? { podEvictionTimeout } : {};
   await writeClusterSettings(dir.clusterFile, { ports, nodes, ...tuning });
   context.token = await ensureAdminToken(dir.token, dir.tokenFile);
-  context.cluster = { dir, ports, clusterCidr: nodes.options.clusterCidr, ...tuning };
+  context.cluster = { dir, ports, network: clusterNetworkOf(nodes.options), ...tuning };
   context.nodes = nodes;
   return {
     detail: `https ${ports.apiserver}, grpc ${ports.grpc}, nats ${ports.nats}; ${nodes.nodes.length} node(s) on ${nodes.options.runtime}, pods in ${nodes.options.clusterCidr}`,

@@ -5,24 +5,33 @@
  * idempotent, so a purge that failed half way is run again.
  */
 
+import { clusterNetworkOf } from '../cluster/cluster-network.js';
+import { dnsCleanupCommand } from '../cluster/components.js';
 import type { DataDir } from '../cluster/data-dir.js';
-import { runtimeInstance } from '../cluster/node-components.js';
-import type { NodeSettings } from '../cluster/node-settings.js';
+import { proxyCleanupCommand, runtimeInstance } from '../cluster/node-components.js';
+import type { NodePlan } from '../cluster/node-settings.js';
 import type { Step } from '../steps/step-runner.js';
 import { removeDataDir } from './data-dir-removal.js';
 import type { HostCommands } from './host-commands.js';
 import { removeNodeContainers } from './node-containers.js';
 import { removeNodeNetwork } from './node-network.js';
+import { runCleanup } from './service-network.js';
 
 export interface PurgeContext {
   dir: DataDir;
   commands: HostCommands;
 }
 
-export function purgeSteps(nodes: readonly NodeSettings[]): Step<PurgeContext>[] {
+export function purgeSteps(plan: NodePlan | undefined): Step<PurgeContext>[] {
   const steps: Step<PurgeContext>[] = [];
-  for (const node of nodes) {
+  for (const node of plan?.nodes ?? []) {
     steps.push(
+      {
+        title: `Removing the proxy rules of ${node.name}`,
+        execute: async ({ commands }) => ({
+          detail: await runCleanup(commands, `the proxy of ${node.name}`, proxyCleanupCommand(node)),
+        }),
+      },
       {
         // cri-fake's containers died with its process; a docker node's outlive it.
         title: `Removing the containers of ${node.name}`,
@@ -38,6 +47,15 @@ export function purgeSteps(nodes: readonly NodeSettings[]): Step<PurgeContext>[]
         execute: async ({ commands, dir }) => ({ detail: await removeNodeNetwork(commands, node, dir) }),
       },
     );
+  }
+  if (plan) {
+    const { dnsInterface } = clusterNetworkOf(plan.options);
+    steps.push({
+      title: `Removing the cluster DNS's interface ${dnsInterface}`,
+      execute: async ({ commands }) => ({
+        detail: await runCleanup(commands, 'the cluster DNS', dnsCleanupCommand(dnsInterface)),
+      }),
+    });
   }
   steps.push({
     title: 'Removing the data dir',
