@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startTestCluster, type TestCluster } from './harness/cluster.js';
+import { inCidr } from './harness/host.js';
 import { manifest } from './harness/manifests.js';
 import type { WatchEventLine } from './harness/raw-api.js';
 import { waitUntil } from './harness/wait.js';
@@ -98,8 +99,8 @@ describe('acceptance: kubectl against tkube', () => {
       ipFamilyPolicy: 'SingleStack',
       internalTrafficPolicy: 'Cluster',
     });
-    // A ClusterIP from the service range 10.96.0.0/12.
-    expect(svc?.spec.clusterIP).toMatch(/^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
+    // A ClusterIP from the cluster's service range (`tkube up --service-cidr`).
+    expect(inCidr(svc?.spec.clusterIP ?? '', cluster.serviceCidr)).toBe(true);
     expect(svc?.spec.clusterIPs).toEqual([svc?.spec.clusterIP]);
 
     const cm = byKind.get('ConfigMap/web-config') as unknown as { data: Record<string, string> };

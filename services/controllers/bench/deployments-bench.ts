@@ -18,15 +18,16 @@
  * Writes bench/results.md and bench/results.json.
  */
 import { tmpdir } from 'node:os';
+import { describeMachine, loadAverages } from '../../../bench-kit/machine.ts';
+import { restClient } from '../../../bench-kit/rest-client.ts';
+import { componentPids, createDataDir, startCluster, teardown } from '../../../bench-kit/tkube-cluster.ts';
 import { idleCores } from './idle-cpu.ts';
 import { keepLogs } from './keep-logs.ts';
 import { summarizeLog } from './log-summary.ts';
-import { describeMachine, loadAverages } from './machine.ts';
+import { unusedNetwork } from './network-plan.ts';
 import { watchedProcessFigures } from './process-figures.ts';
-import { restClient } from './rest-client.ts';
 import { type BenchResults, type ScenarioFigures, writeResults } from './results.ts';
 import { runScenario, type ScenarioContext, type ScenarioPlan } from './scenario.ts';
-import { componentPids, createDataDir, startCluster, teardown } from './tkube-cluster.ts';
 
 const DEPLOYMENTS = positiveEnv('BENCH_DEPLOYMENTS', 100);
 const REPLICAS = positiveEnv('BENCH_REPLICAS', 10);
@@ -63,12 +64,22 @@ function deadline(ms: number): number {
 async function main(): Promise<void> {
   const machine = describeMachine();
   log(`${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}; load ${loadAverages().join(' ')}`);
-  const dataDir = createDataDir();
+  const dataDir = createDataDir('cm-bench');
   let closeClient = () => {};
   try {
     log(`starting the cluster (tkube up --runtime fake --nodes ${NODES}) in ${dataDir} ...`);
-    const cluster = await startCluster(dataDir, NODES);
-    log(`cluster up in ${cluster.upSeconds} s (pods in ${cluster.clusterCidr})`);
+    const network = await unusedNetwork(NODES);
+    const cluster = await startCluster(dataDir, [
+      '--runtime',
+      'fake',
+      '--nodes',
+      String(NODES),
+      '--cluster-cidr',
+      network.clusterCidr,
+      '--bridge-prefix',
+      network.bridgePrefix,
+    ]);
+    log(`cluster up in ${cluster.upSeconds} s (pods in ${network.clusterCidr})`);
     // The benchmark's own process (its client and watches) is measured with the cluster's.
     const pids: Record<string, number> = { ...componentPids(dataDir), [BENCH_CLIENT]: process.pid };
     const cmPid = pids[CONTROLLER_MANAGER];

@@ -2,7 +2,7 @@
  * A watch that outlives its stream: when the server ends one (its timeout, a dropped
  * connection), it is reopened from the last resourceVersion seen, a bounded number of times.
  */
-import type { RestClient } from './rest-client.ts';
+import type { RestClient } from '../../../bench-kit/rest-client.ts';
 
 const MAX_REOPENS = 5;
 

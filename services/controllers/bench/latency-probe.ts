@@ -2,7 +2,7 @@
  * The apiserver's answer time while the scenario runs: one small GET every 500 ms from the
  * benchmark. Every controller sync is a few such round trips, so this is their floor.
  */
-import type { RestClient } from './rest-client.ts';
+import type { RestClient } from '../../../bench-kit/rest-client.ts';
 import { type Distribution, distribution } from './stats.ts';
 
 const PROBE_EVERY_MS = 500;

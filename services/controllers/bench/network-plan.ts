@@ -5,7 +5,7 @@
  * other cluster (a user's 10.244.0.0/16 from its first blocks up, the tests' 10.244.2xx,
  * another run) holds its first bridge or a route into its range.
  */
-import { runCommand } from './run-command.ts';
+import { runCommand } from '../../../bench-kit/run-command.ts';
 
 const RANGES = 4;
 

@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Machine } from '../../../bench-kit/machine.ts';
 import type { LogSummary } from './log-summary.ts';
-import type { Machine } from './machine.ts';
 import type { WatchedProcessFigures } from './process-figures.ts';
 import { SAMPLE_INTERVAL_MS } from './process-sampler.ts';
 import type { ScenarioResult } from './scenario.ts';

@@ -4,12 +4,12 @@
  * rollout, and /proc follows every process; it ends at its goal or at its deadline.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { loadAverages, measureCpuPressure, measureMachineBusyCores } from '../../../bench-kit/machine.ts';
+import type { RestClient } from '../../../bench-kit/rest-client.ts';
 import { followWatch } from './follow-watch.ts';
 import { probeLatency } from './latency-probe.ts';
-import { loadAverages, measureCpuPressure, measureMachineBusyCores } from './machine.ts';
 import { type GroupFigures, groupProcesses } from './process-groups.ts';
 import { type SampledRun, sampleProcesses } from './process-sampler.ts';
-import type { RestClient } from './rest-client.ts';
 import { type RolloutFigures, type RolloutGoal, rolloutFigures } from './rollout-figures.ts';
 import { RolloutTracker } from './rollout-tracker.ts';
 import type { Distribution } from './stats.ts';

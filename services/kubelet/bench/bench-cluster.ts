@@ -1,61 +1,23 @@
 /**
  * A throwaway cluster for the benchmark: the BUILT `tkube up` into a temporary data dir on
- * free ports, with its pods' range and bridge (10.244.(128+4r).0/22 on tkpb<r>-1) clear of a
- * user's cluster and of the tests' (10.244.2xx). teardown() always leaves the host as it was: `tkube down --purge` when
- * the CLI has it, else `tkube down`; then by hand whatever is left of the bridge, its
- * iptables chains and jumps, the containers labelled with the bridge, and the data dir.
+ * free ports, with its pods' range and bridge (10.244.(128+4r).0/22 on tkpb<r>-1) clear of
+ * a user's cluster and of the tests' (10.244.2xx). teardown() always leaves the host as it
+ * was: `tkube down --purge` when the CLI has it, else `tkube down`; then by hand whatever is
+ * left of the bridge, its iptables chains and jumps, the containers labelled with the
+ * bridge, and the data dir.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../../bench-kit/free-port.ts';
+import { type CommandResult, runCommand } from '../../../bench-kit/run-command.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CLI_MAIN = join(here, '../../../packages/cli/dist/main.js');
 export const NODE_NAME = 'tkube-node-1';
 /** cri-docker's container label naming the runtime instance (plugins/cri-docker). */
 const INSTANCE_LABEL = 'io.tkube.cri.instance';
-
-export interface CommandResult {
-  code: number | null;
-  output: string;
-}
-
-/** Runs a program, killing it (by its own pid) if it outlives timeoutMs. Never throws. */
-export function runCommand(file: string, args: string[], timeoutMs: number): Promise<CommandResult> {
-  return new Promise((resolve) => {
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    const timer = setTimeout(() => {
-      output += `\n(killed after ${timeoutMs} ms)`;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      resolve({ code: null, output: `${output}\n${err.message}` });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface BenchCluster {
   dataDir: string;

@@ -5,10 +5,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../../bench-kit/free-port.ts';
 // Built code only: this script runs under Node's type stripping, which does not rewrite imports.
 import { startNatsServer } from '../../apiserver/dist/testing/nats-server.js';
 
@@ -22,18 +22,6 @@ export interface BenchCluster {
   pids: { apiserver: number; natsServer: number };
   startScheduler(): Promise<ChildProcess>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resolves when the child writes a line containing `text` to stdout; rejects on exit or timeout. */

@@ -1,20 +1,18 @@
 /**
- * The benchmark's cluster: the BUILT `tkube up --runtime fake` in a temporary data dir on
- * free loopback ports: nats-server (JetStream), the apiserver, the scheduler, the
- * controller-manager, and per node a cri-fake, a cni-bridge and a kubelet process. Every
- * one is a real process; only the containers are simulated (cri-fake keeps them in memory
- * and hands out pod IPs itself). teardown() always runs `tkube down --purge`.
+ * A benchmark's cluster: the BUILT `tkube up` in a temporary data dir on free loopback
+ * ports, with the flags the benchmark adds (its network slot, `--runtime fake`, `--nodes`).
+ * Every component is a real process. teardown() always runs `tkube down --purge`, and
+ * kills by pid whatever of this cluster outlives it.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.ts';
-import { unusedNetwork } from './network-plan.ts';
 import { runCommand } from './run-command.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const CLI_MAIN = join(here, '../../../packages/cli/dist/main.js');
+const CLI_MAIN = join(here, '../packages/cli/dist/main.js');
 const UP_TIMEOUT_MS = 240_000;
 const DOWN_TIMEOUT_MS = 180_000;
 
@@ -23,17 +21,15 @@ export interface BenchCluster {
   restUrl: string;
   token: string;
   caCert: string;
-  nodes: number;
-  clusterCidr: string;
   upSeconds: number;
 }
 
-export function createDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'tkube-cm-bench-'));
+export function createDataDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `tkube-${prefix}-`));
 }
 
-export async function startCluster(dataDir: string, nodes: number): Promise<BenchCluster> {
-  const network = await unusedNetwork(nodes);
+/** `tkube up` on free ports with `flags` besides; throws with the end of its output when it fails. */
+export async function startCluster(dataDir: string, flags: readonly string[]): Promise<BenchCluster> {
   const [apiserver, grpc, nats] = [await freePort(), await freePort(), await freePort()];
   const started = performance.now();
   const up = await runCommand(
@@ -43,20 +39,13 @@ export async function startCluster(dataDir: string, nodes: number): Promise<Benc
       'up',
       '--data-dir',
       dataDir,
-      '--runtime',
-      'fake',
-      '--nodes',
-      String(nodes),
       '--port',
       String(apiserver),
       '--grpc-port',
       String(grpc),
       '--nats-port',
       String(nats),
-      '--cluster-cidr',
-      network.clusterCidr,
-      '--bridge-prefix',
-      network.bridgePrefix,
+      ...flags,
     ],
     UP_TIMEOUT_MS,
   );
@@ -66,13 +55,11 @@ export async function startCluster(dataDir: string, nodes: number): Promise<Benc
     restUrl: `https://127.0.0.1:${apiserver}`,
     token: readFileSync(join(dataDir, 'token'), 'utf8').trim(),
     caCert: readFileSync(join(dataDir, 'pki', 'ca.crt'), 'utf8'),
-    nodes,
-    clusterCidr: network.clusterCidr,
     upSeconds: Math.round((performance.now() - started) / 100) / 10,
   };
 }
 
-/** Each component's pid, by its name in DIR/run/<name>.pid ("controller-manager", "kubelet-tkube-node-3"). */
+/** Each component's pid, by its name in DIR/run/<name>.pid ("controller-manager", "proxy-tkube-node-1"). */
 export function componentPids(dataDir: string): Record<string, number> {
   const pids: Record<string, number> = {};
   let files: string[] = [];

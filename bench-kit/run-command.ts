@@ -1,3 +1,5 @@
+/** Shared by the benchmarks (services/<name>/bench), run with node --experimental-strip-types. */
+
 /** Runs a program to its end, killing it (by its own pid) if it outlives the timeout. Never throws. */
 import { spawn } from 'node:child_process';
 

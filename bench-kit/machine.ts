@@ -1,4 +1,7 @@
-/** The machine the figures come from, and how busy it was: other helpers share its cores. */
+/**
+ * The machine a benchmark ran on, and how busy it was while it ran (the cores may be shared
+ * with other work): cores, memory, Node, kernel, load, busy cores and CPU pressure.
+ */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 
@@ -8,16 +11,24 @@ export interface Machine {
   memoryGiB: number;
   node: string;
   platform: string;
+  kernel: string;
 }
 
 export function describeMachine(): Machine {
   const list = cpus();
+  let kernel = 'unknown';
+  try {
+    kernel = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
+  } catch {
+    // not Linux: the benchmark fails later anyway (iptables)
+  }
   return {
     cores: list.length,
     cpuModel: list[0]?.model.trim() ?? 'unknown',
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
+    kernel,
   };
 }
 
