@@ -9,10 +9,7 @@ import { waitUntil } from './wait.js';
 /** The node the test cluster's pods run on (no scheduler yet: pods name it). */
 export const NODE = 'tkube-node-1';
 
-/**
- * `kubectl apply -f -` with each object as JSON on stdin, in order. (Not as one v1 List:
- * kubectl's validation of a List fails against tkube's apiserver; see the issue 3 report.)
- */
+/** `kubectl apply -f -` with each object as JSON on stdin, in order. */
 export async function applyObjects(cluster: TestCluster, ...objects: KubeObject[]): Promise<void> {
   for (const object of objects) await cluster.kubectl(['apply', '-f', '-'], { input: JSON.stringify(object) });
 }

@@ -1,6 +1,7 @@
 import { RESOURCES } from '@tkube/api';
 import { describe, expect, it } from 'vitest';
 import { OpenApiDocuments } from './openapi.js';
+import { decodeOpenApiV2, extension, named } from './testing/openapi-v2-proto.js';
 
 describe('OpenAPI documents', () => {
   const docs = new OpenApiDocuments(RESOURCES);
@@ -32,5 +33,20 @@ describe('OpenAPI documents', () => {
     expect(JSON.stringify(doc.definitions['io.k8s.api.apps.v1.Deployment'])).toContain(
       '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
     );
+  });
+
+  it('encodes the same v2 document as gnostic protobuf, once', () => {
+    const json = JSON.parse(docs.v2Document().body);
+    const decoded = decodeOpenApiV2(docs.v2Protobuf());
+    expect(docs.v2Protobuf()).toBe(docs.v2Protobuf());
+    const names = decoded.definitions.additional_properties.map((entry: { name: string }) => entry.name);
+    expect(names).toEqual(Object.keys(json.definitions));
+    const deployment = named<{ vendor_extension: [] }>(
+      decoded.definitions.additional_properties,
+      'io.k8s.api.apps.v1.Deployment',
+    );
+    expect(extension(deployment?.vendor_extension, 'x-kubernetes-group-version-kind')).toEqual([
+      { group: 'apps', kind: 'Deployment', version: 'v1' },
+    ]);
   });
 });

@@ -2,12 +2,14 @@
  * OpenAPI documents: /openapi/v3 (an index of group versions), /openapi/v3/apis/{g}/{v}
  * (paths and component schemas, each PATCH operation marked with its group-version-kind
  * and the `fieldValidation` parameter so kubectl trusts server-side field validation),
- * and /openapi/v2 in JSON. Built once per server: the served resources do not change.
+ * and /openapi/v2 in JSON or in gnostic's protobuf (what kubectl asks for). Built once per
+ * server: the served resources do not change.
  */
 import { createHash } from 'node:crypto';
 import { apiVersionOf, type ResourceInfo } from '@tkube/api';
 import { componentSchemas, definitionNameOf, type OpenApiSchema } from '@tkube/api/schema';
 import { SERVER_VERSION, servedSubresources } from './discovery.js';
+import { encodeOpenApiV2 } from './openapi-v2-protobuf.js';
 
 const QUERY = (name: string, type: string, description: string) => ({
   name,
@@ -149,15 +151,20 @@ export interface OpenApiDocument {
   hash: string;
 }
 
+function hashOf(body: string): string {
+  return createHash('sha512').update(body).digest('hex').toUpperCase();
+}
+
 function document(value: unknown): OpenApiDocument {
   const body = JSON.stringify(value);
-  return { body, hash: createHash('sha512').update(body).digest('hex').toUpperCase() };
+  return { body, hash: hashOf(body) };
 }
 
 /** Serves the OpenAPI documents of a fixed set of resources, building each on first use. */
 export class OpenApiDocuments {
   private readonly v3 = new Map<string, OpenApiDocument>();
   private v2?: OpenApiDocument;
+  private v2Proto?: Uint8Array;
   private index?: OpenApiDocument;
 
   constructor(private readonly infos: readonly ResourceInfo[]) {}
@@ -201,5 +208,11 @@ export class OpenApiDocuments {
       definitions: componentSchemas(this.infos, 'v2'),
     });
     return this.v2;
+  }
+
+  /** The same v2 document as an openapi.v2.Document message (served with the JSON's ETag). */
+  v2Protobuf(): Uint8Array {
+    this.v2Proto ??= encodeOpenApiV2(JSON.parse(this.v2Document().body) as Record<string, unknown>);
+    return this.v2Proto;
   }
 }

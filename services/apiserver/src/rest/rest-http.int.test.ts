@@ -90,14 +90,13 @@ describe('REST server over HTTP', () => {
       'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
     );
     expect((await raw({ path: '/apis' })).json().kind).toBe('APIGroupList');
-    expect(
-      (
-        await raw({
-          path: '/openapi/v2',
-          headers: { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' },
-        })
-      ).status,
-    ).toBe(406);
+    const openapi = await raw({
+      path: '/openapi/v2',
+      headers: { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' },
+    });
+    expect(openapi.status).toBe(200);
+    expect(openapi.headers['content-type']).toBe('application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+    expect((await raw({ path: '/openapi/v2', headers: { accept: 'text/html' } })).status).toBe(406);
   });
 
   it('reports not ready on /readyz while ready() is false', async () => {

@@ -24,8 +24,9 @@ import { writeHealth } from './health.js';
 import { KubeletClient } from './kubelet-proxy/kubelet-client.js';
 import { isPodStreamUpgrade, PodStreamProxy } from './kubelet-proxy/pod-stream-proxy.js';
 import { RequestMetrics, requestVerb } from './metrics.js';
-import { AGGREGATED_DISCOVERY_V2, acceptsJson, wantsAggregatedDiscovery } from './negotiation.js';
+import { AGGREGATED_DISCOVERY_V2, wantsAggregatedDiscovery } from './negotiation.js';
 import { OpenApiDocuments } from './openapi.js';
+import { OPENAPI_V2_PROTOBUF, openApiV2Format } from './openapi-v2-media.js';
 import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES } from './request-body.js';
 import { dispatchResource } from './resource-dispatch.js';
 import { writeError, writeJson } from './response.js';
@@ -73,6 +74,31 @@ function writeDocument(res: ServerResponse, body: string, cacheable: boolean): v
   res.statusCode = 200;
   res.setHeader('Content-Type', 'application/json');
   res.setHeader('Cache-Control', cacheable ? 'public, immutable' : 'no-cache, private');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
+}
+
+/**
+ * /openapi/v2 in the encoding asked for. Both encodings carry the JSON document's ETag (its
+ * SHA-512, as kube-apiserver sends, with Vary: Accept), so a client holding it gets 304.
+ */
+function writeOpenApiV2(req: IncomingMessage, res: ServerResponse, openapi: OpenApiDocuments): void {
+  const format = openApiV2Format(req.headers.accept);
+  if (!format) {
+    throw StatusError.notAcceptable(`only application/json and ${OPENAPI_V2_PROTOBUF} are served for /openapi/v2`);
+  }
+  const contentType = format === 'protobuf' ? OPENAPI_V2_PROTOBUF : 'application/json';
+  const etag = `"${openapi.v2Document().hash}"`;
+  res.setHeader('Vary', 'Accept');
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('ETag', etag);
+  if (req.headers['if-none-match']?.includes(etag)) {
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  const body = format === 'protobuf' ? openapi.v2Protobuf() : openapi.v2Document().body;
+  res.statusCode = 200;
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.end(body);
 }
@@ -126,10 +152,8 @@ async function serveRoute(
       return writeJson(res, 200, doc);
     }
     case 'openapi-v2':
-      // kubectl asks for protobuf only and falls back when refused; JSON clients get JSON.
-      if (!acceptsJson(req.headers.accept))
-        throw StatusError.notAcceptable('only application/json is served for /openapi/v2');
-      return writeDocument(res, context.openapi.v2Document().body, false);
+      // kubectl asks for protobuf only (client-side validation of a List reads it).
+      return writeOpenApiV2(req, res, context.openapi);
     case 'metrics': {
       const body = context.metrics.render();
       res.statusCode = 200;
