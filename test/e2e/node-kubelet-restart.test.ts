@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, type TestCluster } from './harness/cluster.js';
-import { containersLabelled } from './harness/host.js';
+import { containersLabelled, isAlive } from './harness/host.js';
 import { applyObjects, BUSYBOX, busyboxPod, getPod, isRunning, NODE, waitForPod } from './harness/pods.js';
 import { waitUntil } from './harness/wait.js';
 
@@ -18,15 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.destroy();
 });
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('a kubelet killed and started again', () => {
   it('keeps the running pods’ containers, with restartCount 0', async () => {

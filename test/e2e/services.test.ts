@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Service } from '@tkube/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, type TestCluster } from './harness/cluster.js';
-import { hostCommand, httpGet, inCidr } from './harness/host.js';
+import { hostCommand, httpGet, inCidr, isAlive } from './harness/host.js';
 import { manifest } from './harness/manifests.js';
 import { NODE, readyCondition } from './harness/pods.js';
 import { waitUntil } from './harness/wait.js';
@@ -189,12 +189,3 @@ describe('acceptance: Services in front of pods', () => {
     for (let i = 0; i < 10; i++) expect((await httpGet(`http://127.0.0.1:${nodePort}/`, 1_000)).status).toBe(200);
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

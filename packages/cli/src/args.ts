@@ -1,5 +1,6 @@
 /** The `tkube` command line: a command, then its flags ("--flag value" or "--flag=value"). */
 import { parseArgs } from 'node:util';
+import { durationMs } from '@tkube/process';
 import type { Ports } from './cluster/cluster-settings.js';
 import { DEFAULT_DATA_DIR } from './cluster/data-dir.js';
 import { DEFAULT_NODE_OPTIONS, NODE_RUNTIMES, type NodeOptions, nodeOptionsProblem } from './cluster/node-settings.js';
@@ -87,8 +88,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const podEvictionTimeout = values['pod-eviction-timeout'];
   if (podEvictionTimeout !== undefined) {
     if (command !== 'up') throw new UsageError('--pod-eviction-timeout is a flag of "tkube up"');
-    if (!DURATION.test(podEvictionTimeout)) {
-      throw new UsageError(`--pod-eviction-timeout must be a duration such as 30s or 5m, not "${podEvictionTimeout}"`);
+    // The controller-manager's own rule: refused here rather than by a process that fails to start.
+    try {
+      durationMs('--pod-eviction-timeout', podEvictionTimeout);
+    } catch (err) {
+      throw new UsageError(err instanceof Error ? err.message : String(err));
     }
   }
   const purge = values.purge === true;
@@ -122,9 +126,6 @@ function nodeFlags(values: ReturnType<typeof parseWithNode>['values']): Partial<
   if (problem) throw new UsageError(problem);
   return nodes;
 }
-
-/** A duration as the controller-manager reads it: a whole number of ms, s, m or h. */
-const DURATION = /^\d+(ms|s|m|h)$/;
 
 function wholeNumber(flag: string, value: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} must be a whole number, not "${value}"`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   commaList,
+  durationMs,
   FlagError,
   grpcAddress,
   integerIn,
@@ -8,6 +9,7 @@ import {
   logLevel,
   nonEmpty,
   parseCommandLine,
+  trueOrFalse,
 } from './flags.js';
 
 const OPTIONS = {
@@ -72,6 +74,18 @@ describe('validators', () => {
   it('commaList drops blanks and empty items', () => {
     expect(commaList(' a:1, b:2,,')).toEqual(['a:1', 'b:2']);
     expect(commaList('')).toEqual([]);
+  });
+
+  it('reads durations in Go units', () => {
+    expect(durationMs('--x', '5m')).toBe(300_000);
+    expect(durationMs('--x', '1500ms')).toBe(1500);
+    expect(durationMs('--x', '30')).toBe(30_000);
+  });
+
+  it('reads booleans as true or false only', () => {
+    expect(trueOrFalse('--b', 'true')).toBe(true);
+    expect(trueOrFalse('--b', 'false')).toBe(false);
+    expect(() => trueOrFalse('--b', 'yes')).toThrow('--b must be true or false, not "yes"');
   });
 
   it('every refusal is a FlagError', () => {

@@ -84,6 +84,22 @@ export function logLevel(flag: string, value: string): LogLevel {
   return level;
 }
 
+/** "true" or "false", as Go's flag package writes booleans given a value. */
+export function trueOrFalse(flag: string, value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new FlagError(`${flag} must be true or false, not "${value}"`);
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A Go-style duration of one unit ("300s", "5m", "1500ms"); a bare number is seconds. */
+export function durationMs(flag: string, value: string): number {
+  const match = /^(\d+)(ms|s|m|h)?$/.exec(value.trim());
+  if (!match) throw new FlagError(`${flag} must be a duration such as 30s or 5m, not "${value}"`);
+  return Number(match[1]) * (DURATION_UNITS[match[2] ?? 's'] ?? 1000);
+}
+
 /** "a, b,,c" -> ["a", "b", "c"]: blanks around items and empty items are dropped. */
 export function commaList(value: string): string[] {
   return value

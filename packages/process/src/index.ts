@@ -7,6 +7,7 @@
 export type { FlagValues, ParsedFlags } from './flags.js';
 export {
   commaList,
+  durationMs,
   FlagError,
   grpcAddress,
   integerIn,
@@ -14,6 +15,7 @@ export {
   logLevel,
   nonEmpty,
   parseCommandLine,
+  trueOrFalse,
 } from './flags.js';
 export type { ServeGrpcOptions, ServingGrpc } from './grpc-serve.js';
 export { DEFAULT_GRACE_MS, serveGrpc } from './grpc-serve.js';

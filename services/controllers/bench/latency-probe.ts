@@ -3,7 +3,7 @@
  * benchmark. Every controller sync is a few such round trips, so this is their floor.
  */
 import type { RestClient } from '../../../bench-kit/rest-client.ts';
-import { type Distribution, distribution } from './stats.ts';
+import { type Distribution, distribution } from '../../../bench-kit/stats.ts';
 
 const PROBE_EVERY_MS = 500;
 

@@ -3,11 +3,11 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Machine } from '../../../bench-kit/machine.ts';
+import type { Distribution } from '../../../bench-kit/stats.ts';
 import type { LogSummary } from './log-summary.ts';
 import type { WatchedProcessFigures } from './process-figures.ts';
 import { SAMPLE_INTERVAL_MS } from './process-sampler.ts';
 import type { ScenarioResult } from './scenario.ts';
-import type { Distribution } from './stats.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -1,6 +1,7 @@
 /** The rollout's figures, from the tracker's times and when each Deployment was sent. */
+
+import { type Distribution, distribution } from '../../../bench-kit/stats.ts';
 import type { RolloutTracker } from './rollout-tracker.ts';
-import { type Distribution, distribution } from './stats.ts';
 
 /** Every pod Running and every Deployment available, or (unschedulable pods) every pod created. */
 export type RolloutGoal = 'available' | 'created';

@@ -6,13 +6,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadAverages, measureCpuPressure, measureMachineBusyCores } from '../../../bench-kit/machine.ts';
 import type { RestClient } from '../../../bench-kit/rest-client.ts';
+import type { Distribution } from '../../../bench-kit/stats.ts';
 import { followWatch } from './follow-watch.ts';
 import { probeLatency } from './latency-probe.ts';
 import { type GroupFigures, groupProcesses } from './process-groups.ts';
 import { type SampledRun, sampleProcesses } from './process-sampler.ts';
 import { type RolloutFigures, type RolloutGoal, rolloutFigures } from './rollout-figures.ts';
 import { RolloutTracker } from './rollout-tracker.ts';
-import type { Distribution } from './stats.ts';
 import { benchDeployment, benchNamespace, deploymentName, inParallel } from './workload.ts';
 
 const PROGRESS_EVERY_MS = 5_000;

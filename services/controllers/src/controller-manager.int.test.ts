@@ -5,15 +5,15 @@
  * ReplicaSet (background) has the garbage collector delete its pods.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pod, ReplicaSet } from '@tkube/api';
 import { ApiClient } from '@tkube/client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG as APISERVER_DEFAULTS } from '../../apiserver/src/config/config.js';
-import { type RunningApiServer, startApiServer } from '../../apiserver/src/server.js';
+import type { RunningApiServer } from '../../apiserver/src/server.js';
+import { startMemoryApiServer } from '../../apiserver/src/testing/memory-apiserver.js';
 import { DEFAULT_CONFIG } from './config/config.js';
 import { type RunningControllerManager, startControllerManager } from './controller-manager.js';
 
@@ -45,21 +45,7 @@ const podCount = (n: number) => async () => ((await livePods()).length === n ? t
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cm-it-'));
-  await writeFile(join(dir, 'tokens.csv'), `${TOKEN},admin,admin,"system:masters"\n`);
-  apiserver = await startApiServer(
-    {
-      ...APISERVER_DEFAULTS,
-      storage: 'memory',
-      natsServers: [],
-      bindAddress: '127.0.0.1',
-      securePort: 0,
-      grpcAddress: '127.0.0.1:0',
-      certDir: join(dir, 'pki'),
-      tokenFile: join(dir, 'tokens.csv'),
-      logLevel: 'silent',
-    },
-    { logger: pino({ level: 'silent' }) },
-  );
+  ({ apiserver } = await startMemoryApiServer(dir, TOKEN));
   client = ApiClient.connect({ address: apiserver.grpcAddress, token: TOKEN });
   manager = await startControllerManager(
     {

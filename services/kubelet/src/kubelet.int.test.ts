@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -19,12 +19,11 @@ import type { Node, Pod, Service } from '@tkube/api';
 import { isStatusError } from '@tkube/api';
 import { connectCni } from '@tkube/api/cni';
 import { ApiClient } from '@tkube/client';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type RunningFakeRuntime, startFakeRuntime } from '../../../plugins/cri-fake/src/start.js';
-import { DEFAULT_CONFIG as APISERVER_DEFAULTS } from '../../apiserver/src/config/config.js';
-import { type RunningApiServer, startApiServer } from '../../apiserver/src/server.js';
+import type { RunningApiServer } from '../../apiserver/src/server.js';
+import { startMemoryApiServer } from '../../apiserver/src/testing/memory-apiserver.js';
 import { freePort, startProcess, type TestProcess, waitFor, waitForSocket } from './testing/processes.js';
 
 const run = promisify(execFile);
@@ -64,23 +63,7 @@ beforeAll(async () => {
       timeout: 120_000,
     },
   );
-  const tokenFile = join(dir, 'tokens.csv');
-  tokenFilePath = tokenFile;
-  await writeFile(tokenFile, `${TOKEN},kubelet,kubelet,"system:masters"\n`);
-  apiserver = await startApiServer(
-    {
-      ...APISERVER_DEFAULTS,
-      storage: 'memory',
-      natsServers: [],
-      bindAddress: '127.0.0.1',
-      securePort: 0,
-      grpcAddress: '127.0.0.1:0',
-      certDir: join(dir, 'pki'),
-      tokenFile,
-      logLevel: 'silent',
-    },
-    { logger: pino({ level: 'silent' }) },
-  );
+  ({ apiserver, tokenFile: tokenFilePath } = await startMemoryApiServer(dir, TOKEN, 'kubelet'));
   client = ApiClient.connect({ address: apiserver.grpcAddress, token: TOKEN });
 
   const criSocket = join(dir, 'cri.sock');
@@ -118,7 +101,7 @@ beforeAll(async () => {
     '--apiserver-grpc',
     apiserver.grpcAddress,
     '--token-file',
-    tokenFile,
+    tokenFilePath,
     '--container-runtime-endpoint',
     `unix://${criSocket}`,
     '--network-plugin-endpoint',

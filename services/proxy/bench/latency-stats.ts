@@ -1,4 +1,5 @@
 /** Nearest-rank percentiles of latencies, kept to hundredths of a millisecond. */
+import { percentile } from '../../../bench-kit/stats.ts';
 
 export interface LatencySummary {
   count: number;
@@ -7,13 +8,6 @@ export interface LatencySummary {
   p90: number;
   p99: number;
   max: number;
-}
-
-/** The smallest value with at least p% of the sample at or below it. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] ?? Number.NaN;
 }
 
 export function round2(n: number): number {

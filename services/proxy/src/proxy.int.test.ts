@@ -9,7 +9,7 @@
  * Needs root; traffic goes only into the namespaces made here and to 127.0.0.1.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +18,8 @@ import { ApiClient } from '@tkube/client';
 import { parseCidr } from '@tkube/process';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG as APISERVER_DEFAULTS } from '../../apiserver/src/config/config.js';
-import { type RunningApiServer, startApiServer } from '../../apiserver/src/server.js';
+import type { RunningApiServer } from '../../apiserver/src/server.js';
+import { startMemoryApiServer } from '../../apiserver/src/testing/memory-apiserver.js';
 import { cleanupInstance } from './cleanup.js';
 import { runCleanup } from './cleanup-main.js';
 import { DEFAULT_CONFIG, type ProxyConfig } from './config/config.js';
@@ -120,21 +120,7 @@ function webSlice(ready: boolean): EndpointSlice {
 beforeAll(async () => {
   if (!isRoot) return;
   dir = await mkdtemp(join(tmpdir(), 'proxy-it-'));
-  await writeFile(join(dir, 'tokens.csv'), `${TOKEN},admin,admin,"system:masters"\n`);
-  apiserver = await startApiServer(
-    {
-      ...APISERVER_DEFAULTS,
-      storage: 'memory',
-      natsServers: [],
-      bindAddress: '127.0.0.1',
-      securePort: 0,
-      grpcAddress: '127.0.0.1:0',
-      certDir: join(dir, 'pki'),
-      tokenFile: join(dir, 'tokens.csv'),
-      logLevel: 'silent',
-    },
-    { logger: pino({ level: 'silent' }) },
-  );
+  ({ apiserver } = await startMemoryApiServer(dir, TOKEN));
   client = ApiClient.connect({ address: apiserver.grpcAddress, token: TOKEN });
   network = await createTestNetwork();
   await network.startServer();

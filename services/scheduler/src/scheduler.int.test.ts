@@ -6,15 +6,15 @@
  * schedulers on one Lease where stopping the leader hands over to the other.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Event, Node, Pod } from '@tkube/api';
 import { ApiClient } from '@tkube/client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG as APISERVER_DEFAULTS } from '../../apiserver/src/config/config.js';
-import { type RunningApiServer, startApiServer } from '../../apiserver/src/server.js';
+import type { RunningApiServer } from '../../apiserver/src/server.js';
+import { startMemoryApiServer } from '../../apiserver/src/testing/memory-apiserver.js';
 import { DEFAULT_CONFIG, type SchedulerConfig } from './config/config.js';
 import { defaultPlugins, podInfoOf } from './plugins/index.js';
 import { type RunningScheduler, startScheduler } from './start-scheduler.js';
@@ -76,21 +76,7 @@ async function eventsOf(name: string): Promise<Event[]> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'scheduler-it-'));
-  await writeFile(join(dir, 'tokens.csv'), `${TOKEN},admin,admin,"system:masters"\n`);
-  apiserver = await startApiServer(
-    {
-      ...APISERVER_DEFAULTS,
-      storage: 'memory',
-      natsServers: [],
-      bindAddress: '127.0.0.1',
-      securePort: 0,
-      grpcAddress: '127.0.0.1:0',
-      certDir: join(dir, 'pki'),
-      tokenFile: join(dir, 'tokens.csv'),
-      logLevel: 'silent',
-    },
-    { logger: pino({ level: 'silent' }) },
-  );
+  ({ apiserver } = await startMemoryApiServer(dir, TOKEN));
   client = ApiClient.connect({ address: apiserver.grpcAddress, token: TOKEN });
   await client.create<Node>(NODES, makeNode('small', { cpu: '1' }));
   await client.create<Node>(NODES, makeNode('big', { cpu: '4' }));

@@ -68,3 +68,13 @@ export function inCidr(address: string, cidr: string): boolean {
   const value = toNumber(address);
   return value >= start && value < start + size;
 }
+
+/** Whether a process with this pid still runs (signal 0 checks without sending anything). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

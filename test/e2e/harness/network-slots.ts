@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive } from './host.js';
 import { run } from './run.js';
 
 export interface NetworkSlot {
@@ -61,13 +62,4 @@ async function takeLock(path: string): Promise<boolean> {
     }
   }
   return false;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

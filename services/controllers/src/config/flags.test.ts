@@ -1,6 +1,6 @@
 import { FlagError } from '@tkube/process';
 import { describe, expect, it } from 'vitest';
-import { durationMs, parseFlags } from './flags.js';
+import { parseFlags } from './flags.js';
 
 function configOf(argv: string[]) {
   const parsed = parseFlags(argv);
@@ -52,11 +52,5 @@ describe('parseFlags', () => {
     expect(() => parseFlags(['--cluster-cidr=10.244.200.0/24', '--node-cidr-mask-size=23'])).toThrow(
       '--node-cidr-mask-size 23 is a larger block than --cluster-cidr 10.244.200.0/24',
     );
-  });
-
-  it('reads durations in Go units', () => {
-    expect(durationMs('--x', '5m')).toBe(300_000);
-    expect(durationMs('--x', '1500ms')).toBe(1500);
-    expect(durationMs('--x', '30')).toBe(30_000);
   });
 });

@@ -1,6 +1,7 @@
 /** The controller-manager's command line, in kube-controller-manager's spelling. */
 import {
   commaList,
+  durationMs,
   FlagError,
   formatCidr,
   grpcAddress,
@@ -10,6 +11,7 @@ import {
   type ParsedFlags,
   parseCidr,
   parseCommandLine,
+  trueOrFalse,
 } from '@tkube/process';
 import { type ControllerManagerConfig, DEFAULT_CONFIG } from './config.js';
 
@@ -47,7 +49,7 @@ export function parseFlags(argv: readonly string[]): ParsedFlags<ControllerManag
   if (v['apiserver-grpc'] !== undefined) config.apiserverGrpc = grpcAddress('--apiserver-grpc', v['apiserver-grpc']);
   if (v['token-file'] !== undefined) config.tokenFile = nonEmpty('--token-file', v['token-file']);
   if (v.controllers !== undefined) config.controllers = commaList(v.controllers);
-  if (v['leader-elect'] !== undefined) config.leaderElect = boolean('--leader-elect', v['leader-elect']);
+  if (v['leader-elect'] !== undefined) config.leaderElect = trueOrFalse('--leader-elect', v['leader-elect']);
   if (v.identity !== undefined) config.identity = nonEmpty('--identity', v.identity);
   if (v['pod-eviction-timeout'] !== undefined) {
     config.podEvictionTimeoutMs = durationMs('--pod-eviction-timeout', v['pod-eviction-timeout']);
@@ -70,19 +72,4 @@ function clusterCidr(value: string): string {
   const cidr = parseCidr(value);
   if (!cidr) throw new FlagError(`--cluster-cidr must be an IPv4 CIDR such as 10.244.0.0/16, not "${value}"`);
   return formatCidr(cidr);
-}
-
-function boolean(flag: string, value: string): boolean {
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  throw new FlagError(`${flag} must be true or false, not "${value}"`);
-}
-
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** A Go-style duration of one unit ("300s", "5m", "1500ms"); a bare number is seconds. */
-export function durationMs(flag: string, value: string): number {
-  const match = /^(\d+)(ms|s|m|h)?$/.exec(value.trim());
-  if (!match) throw new FlagError(`${flag} must be a duration such as 30s or 5m, not "${value}"`);
-  return Number(match[1]) * (UNITS[match[2] ?? 's'] ?? 1000);
 }

@@ -10,6 +10,7 @@ import {
   nonEmpty,
   type ParsedFlags,
   parseCommandLine,
+  trueOrFalse,
 } from '@tkube/process';
 import { DEFAULT_CONFIG, type SchedulerConfig } from './config.js';
 
@@ -61,7 +62,7 @@ export function parseFlags(argv: readonly string[]): ParsedFlags<SchedulerConfig
       100,
     );
   }
-  if (v['leader-elect'] !== undefined) config.leaderElect = boolean('--leader-elect', v['leader-elect']);
+  if (v['leader-elect'] !== undefined) config.leaderElect = trueOrFalse('--leader-elect', v['leader-elect']);
   if (v['lease-name'] !== undefined) config.leaseName = nonEmpty('--lease-name', v['lease-name']);
   if (v['lease-namespace'] !== undefined) config.leaseNamespace = nonEmpty('--lease-namespace', v['lease-namespace']);
   if (v.identity !== undefined) config.identity = nonEmpty('--identity', v.identity);
@@ -86,10 +87,4 @@ export function parseFlags(argv: readonly string[]): ParsedFlags<SchedulerConfig
   }
   if (v['log-level'] !== undefined) config.logLevel = logLevel('--log-level', v['log-level']);
   return { help: false, config };
-}
-
-function boolean(flag: string, value: string): boolean {
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  throw new FlagError(`${flag} must be true or false, not "${value}"`);
 }
