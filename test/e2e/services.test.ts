@@ -135,8 +135,14 @@ describe('acceptance: Services in front of pods', () => {
       20_000,
       250,
     );
-    // The endpoint follows the condition; the rules follow the endpoint within a second.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // The endpoint follows the condition, the rules follow the endpoint: wait until the host
+    // sees it gone, then every client request must miss it.
+    await waitUntil(
+      `${unready} to get no more requests`,
+      async () => !(await requestsFromHost(10)).includes(unready),
+      10_000,
+      100,
+    );
     const answers = await requestsFromClient(clusterIP, 20);
     expect(answers).toHaveLength(20);
     expect(answers).not.toContain(unready);

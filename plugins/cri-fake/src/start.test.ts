@@ -133,11 +133,12 @@ describe('startFakeRuntime (in-process, over gRPC)', () => {
     expect(mine.at(-1)?.podSandboxStatus?.id).toBe(sandboxId);
     expect(mine.at(-1)?.containersStatuses[0]).toMatchObject({ id: containerId, exitCode: 137 });
 
-    // A stop ends the stream at once instead of waiting out the grace period.
+    // A stop ends the stream at once instead of waiting out the grace period (a long one
+    // here, so that a loaded machine cannot blur the difference).
     const stopping = Date.now();
-    await running?.stop();
+    await running?.stop(30_000);
     await reading;
-    expect(Date.now() - stopping).toBeLessThan(1_500);
+    expect(Date.now() - stopping).toBeLessThan(10_000);
   });
 
   it('replaces a stale socket, refuses to remove a file that is not one, and removes its socket on stop', async () => {

@@ -30,8 +30,11 @@ export interface RunningFakeRuntime {
   socketPath: string;
   /** The state behind the socket, for tests that script exits or inspect it directly. */
   runtime: FakeRuntime;
-  /** Stops serving, cancels pending scripted exits and removes the socket. */
-  stop(): Promise<void>;
+  /**
+   * Stops serving (calls in flight get `graceMs`, by default the server's short grace),
+   * cancels pending scripted exits and removes the socket.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export async function startFakeRuntime(options: FakeRuntimeServerOptions): Promise<RunningFakeRuntime> {
@@ -45,13 +48,13 @@ export async function startFakeRuntime(options: FakeRuntimeServerOptions): Promi
   const serving = await serveCri(runtime, logger, grpcTargetOf(options.listen));
 
   let stopped: Promise<void> | undefined;
-  const stop = async (): Promise<void> => {
-    await serving.stop();
+  const stop = async (graceMs?: number): Promise<void> => {
+    await serving.stop(graceMs);
     runtime.close();
   };
   return {
     socketPath,
     runtime,
-    stop: () => (stopped ??= stop()),
+    stop: (graceMs) => (stopped ??= stop(graceMs)),
   };
 }
