@@ -171,11 +171,9 @@ describe.skipIf(!isRoot)('tkube-proxy on real iptables', () => {
     // a proxy that waited for a periodic resync would.
     expect(Date.now() - started).toBeLessThan(5_000);
 
-    const asked = Date.now();
+    // Refused at once: a request left hanging would give up after 3 s with a timeout error instead.
     expect(await fromClient(`http://${CLUSTER_IP}/`)).toBe('error ECONNREFUSED');
     expect(await fromHost(`http://127.0.0.1:${NODE_PORT}/`)).toBe('error ECONNREFUSED');
-    // Node's own start-up inside the namespace takes most of this.
-    expect(Date.now() - asked).toBeLessThan(3_000);
 
     const again = await client.get<EndpointSlice>(SLICES, 'web-it');
     await client.update<EndpointSlice>(SLICES, { ...webSlice(true), metadata: again.metadata ?? {} });
