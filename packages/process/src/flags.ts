@@ -77,6 +77,17 @@ export function grpcAddress(flag: string, value: string): string {
   return value;
 }
 
+/**
+ * Where a service serves /healthz, /readyz and /metrics: host:port (port 0 picks one), or
+ * "" for nowhere, as kube-proxy's --healthz-bind-address.
+ */
+export function healthzAddress(flag: string, value: string): string | undefined {
+  if (value === '') return undefined;
+  if (!/^[^:[\]]+:\d+$/.test(value)) throw new FlagError(`${flag} must be host:port or "", not "${value}"`);
+  integerIn(`${flag} port`, value.slice(value.lastIndexOf(':') + 1), 0, 65535);
+  return value;
+}
+
 /** One of pino's levels. */
 export function logLevel(flag: string, value: string): LogLevel {
   const level = LOG_LEVELS.find((l) => l === value);

@@ -1,7 +1,7 @@
 /**
  * @tkube/process: what every tkube process shares: its command line's parsing and checks,
  * its life (logger, start, signals, a stop with a cut-off), serving gRPC on TCP or a unix
- * socket, and IPv4/CIDR arithmetic for pod networks.
+ * socket, the /healthz, /readyz and /metrics endpoints, and IPv4/CIDR arithmetic for pod networks.
  */
 
 export type { FlagValues, ParsedFlags } from './flags.js';
@@ -10,6 +10,7 @@ export {
   durationMs,
   FlagError,
   grpcAddress,
+  healthzAddress,
   integerIn,
   ipAddress,
   logLevel,
@@ -19,6 +20,15 @@ export {
 } from './flags.js';
 export type { ServeGrpcOptions, ServingGrpc } from './grpc-serve.js';
 export { DEFAULT_GRACE_MS, serveGrpc } from './grpc-serve.js';
+export type { HealthCheck, HealthServerOptions, ServingHealth } from './health-server.js';
+export {
+  HEALTHZ_FLAG,
+  METRICS_CONTENT_TYPE,
+  processMetrics,
+  serveHealth,
+  startHealthServer,
+  writeHealth,
+} from './health-server.js';
 export type { Ipv4Cidr, ParseCidrOptions } from './ipv4.js';
 export {
   addressInCidr,

@@ -3,6 +3,7 @@
  * dashboards and queries fit: apiserver_request_total{verb,group,version,resource,code} and
  * apiserver_request_duration_seconds (a histogram by verb and resource).
  */
+import { processMetrics } from '@tkube/process';
 
 const DURATION_BUCKETS_SECONDS = [0.005, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
@@ -65,13 +66,7 @@ export class RequestMetrics {
       lines.push(`apiserver_request_duration_seconds_sum{${labels}} ${h.sum}`);
       lines.push(`apiserver_request_duration_seconds_count{${labels}} ${h.count}`);
     }
-    const memory = process.memoryUsage();
-    lines.push(
-      '# HELP process_resident_memory_bytes Resident memory size in bytes.',
-      '# TYPE process_resident_memory_bytes gauge',
-      `process_resident_memory_bytes ${memory.rss}`,
-    );
-    return `${lines.join('\n')}\n`;
+    return `${lines.join('\n')}\n${processMetrics()}`;
   }
 }
 

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type Node, StatusError } from '@tkube/api';
+import { METRICS_CONTENT_TYPE, writeHealth } from '@tkube/process';
 import { type Logger, pino } from 'pino';
 import type { Registries } from '../registry/registries.js';
 import { type Authenticate, authenticateRequest, isPublic } from './authentication.js';
@@ -20,7 +21,6 @@ import {
   resourceList,
   versionInfo,
 } from './discovery.js';
-import { writeHealth } from './health.js';
 import { KubeletClient } from './kubelet-proxy/kubelet-client.js';
 import { isPodStreamUpgrade, PodStreamProxy } from './kubelet-proxy/pod-stream-proxy.js';
 import { RequestMetrics, requestVerb } from './metrics.js';
@@ -157,7 +157,7 @@ async function serveRoute(
     case 'metrics': {
       const body = context.metrics.render();
       res.statusCode = 200;
-      res.setHeader('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
+      res.setHeader('Content-Type', METRICS_CONTENT_TYPE);
       res.setHeader('Content-Length', Buffer.byteLength(body));
       res.end(body);
       return;

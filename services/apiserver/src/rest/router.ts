@@ -4,6 +4,7 @@
  * resource, the legacy `watch/` prefix, and `namespaces/{name}/status|finalize` as
  * subresources of a namespace rather than resources inside it. Pure: no registry lookups.
  */
+import type { HealthCheck } from '@tkube/process';
 
 export interface ResourcePath {
   type: 'resource';
@@ -21,7 +22,7 @@ export interface ResourcePath {
 export type Route =
   | { type: 'version' }
   | { type: 'metrics' }
-  | { type: 'health'; check: 'healthz' | 'livez' | 'readyz' }
+  | { type: 'health'; check: HealthCheck }
   | { type: 'legacy-versions' }
   | { type: 'groups' }
   | { type: 'group'; group: string }
