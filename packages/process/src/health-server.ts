@@ -127,8 +127,16 @@ function answer(req: IncomingMessage, res: ServerResponse, options: HealthServer
     return;
   }
   if (path === '/metrics') {
+    let own: string;
+    try {
+      own = options.metrics?.() ?? '';
+    } catch (err) {
+      res.statusCode = 500;
+      writeText(res, `the metrics failed: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
     res.statusCode = 200;
-    writeText(res, `${options.metrics?.() ?? ''}${processMetrics()}`, METRICS_CONTENT_TYPE);
+    writeText(res, `${own}${processMetrics()}`, METRICS_CONTENT_TYPE);
     return;
   }
   res.statusCode = 404;

@@ -3,7 +3,7 @@
  * tkube-scheduler: flags, a JSON logger, the scheduler with the default plugins, and a
  * clean stop on SIGTERM/SIGINT (bindings under way finish, the Lease is released).
  * Exit codes: 0 after a clean stop, 1 when it cannot start, 2 for bad flags.
- * It serves no /healthz yet: `tkube status` judges it by its process.
+ * /healthz, /readyz and /metrics on --healthz-bind-address (plain HTTP).
  */
 import { runMain } from '@tkube/process';
 import { parseFlags, USAGE } from './config/flags.js';

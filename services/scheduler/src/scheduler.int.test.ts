@@ -3,7 +3,8 @@
  * storage), itself in-process:
  * nodes and pods created through the client, pods bound to nodes that fit, the
  * FailedScheduling event and PodScheduled condition of a pod no node can take, and two
- * schedulers on one Lease where stopping the leader hands over to the other.
+ * schedulers on one Lease where stopping the leader hands over to the other (as their
+ * /metrics tell too).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -40,6 +41,7 @@ function configFor(identity: string, tokenFile: string): SchedulerConfig {
     leaseDurationMs: 4_000,
     renewDeadlineMs: 3_000,
     retryPeriodMs: 500,
+    healthzBindAddress: '127.0.0.1:0',
     logLevel: 'silent',
   };
 }
@@ -62,6 +64,11 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined>, tim
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+async function httpGet(address: string | undefined, path: string): Promise<{ status: number; body: string }> {
+  const response = await fetch(`http://${address}${path}`);
+  return { status: response.status, body: await response.text() };
 }
 
 async function nodeOf(name: string): Promise<string | undefined> {
@@ -144,8 +151,23 @@ describe('the scheduler with a real apiserver', () => {
     const standby = await startOne('scheduler-b');
     await new Promise((r) => setTimeout(r, 1_000));
     expect(standby.isLeader()).toBe(false);
+    // Ready (its caches are warm) while it waits, and its metrics say it does not lead.
+    expect(await httpGet(standby.healthzAddress, '/readyz')).toEqual({ status: 200, body: 'ok' });
+    expect((await httpGet(standby.healthzAddress, '/metrics')).body).toMatch(
+      /^leader_election_master_status\{name="kube-scheduler"\} 0$/m,
+    );
+    const firstMetrics = (await httpGet(first.healthzAddress, '/metrics')).body;
+    expect(firstMetrics).toMatch(/^leader_election_master_status\{name="kube-scheduler"\} 1$/m);
+    // fits, huge and 11 of the burst.
+    expect(firstMetrics).toMatch(
+      /^scheduler_schedule_attempts_total\{profile="default-scheduler",result="scheduled"\} 13$/m,
+    );
     await first.stop();
     await waitFor('the standby to lead', async () => (standby.isLeader() ? true : undefined), 10_000);
+    expect((await httpGet(standby.healthzAddress, '/metrics')).body).toMatch(
+      /^leader_election_master_status\{name="kube-scheduler"\} 1$/m,
+    );
+    await expect(httpGet(first.healthzAddress, '/healthz')).rejects.toThrow();
 
     const burst = await client.list<Pod>(PODS);
     for (const pod of burst.items) {

@@ -8,7 +8,7 @@
  */
 import type { Node, Pod } from '@tkube/api';
 import { ApiClient, campaign, Informer, type ListWatchClient, objectKey } from '@tkube/client';
-import { readFirstToken } from '@tkube/process';
+import { readFirstToken, startHealthServer } from '@tkube/process';
 import { type Logger, pino } from 'pino';
 import { DefaultBinder } from './binder/default-binder.js';
 import { SchedulerCache } from './cache/cache.js';
@@ -34,6 +34,8 @@ export interface RunningScheduler {
   isLeader(): boolean;
   /** Pods this process bound. */
   scheduledCount(): number;
+  /** Where /healthz, /readyz and /metrics answer ("127.0.0.1:10259"); undefined when nowhere. */
+  healthzAddress: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -101,6 +103,18 @@ export async function startScheduler(
     },
   });
 
+  let synced = false;
+  // Set once the campaign starts; until then this process does not lead.
+  let isLeader = () => false;
+  const health = await startHealthServer(
+    {
+      address: config.healthzBindAddress,
+      ready: () => synced,
+      metrics: () => schedulerMetrics(config, scheduler.scheduledCount, isLeader()),
+    },
+    logger,
+  );
+
   nodes.start();
   pods.start();
   queue.run();
@@ -112,17 +126,18 @@ export async function startScheduler(
   const stopInformers = async () => {
     clearInterval(cleanup);
     queue.close();
-    await Promise.all([nodes.stop(), pods.stop()]);
+    await Promise.all([nodes.stop(), pods.stop(), health?.close()]);
     if (ownClient) client.close();
   };
 
-  const synced = AbortSignal.any([stopping.signal, AbortSignal.timeout(SYNC_TIMEOUT_MS)]);
-  if (!(await nodes.waitForSync(synced)) || !(await pods.waitForSync(synced))) {
+  const syncing = AbortSignal.any([stopping.signal, AbortSignal.timeout(SYNC_TIMEOUT_MS)]);
+  if (!(await nodes.waitForSync(syncing)) || !(await pods.waitForSync(syncing))) {
     await stopInformers();
     throw new Error(
       `the informers did not sync with the apiserver at ${config.apiserverGrpc} within ${SYNC_TIMEOUT_MS / 1000}s`,
     );
   }
+  synced = true;
   logger.info({ nodes: nodes.cache.size, pods: pods.cache.size }, 'caches synced');
 
   const lead = async (signal: AbortSignal) => {
@@ -146,11 +161,13 @@ export async function startScheduler(
       )
     : undefined;
   const running = elected ? elected.done : lead(stopping.signal);
+  isLeader = () => elected?.isLeader() ?? true;
 
   let stopped: Promise<void> | undefined;
   return {
-    isLeader: () => elected?.isLeader() ?? true,
+    isLeader: () => isLeader(),
     scheduledCount: () => scheduler.scheduledCount,
+    healthzAddress: health?.address,
     stop: () => {
       stopped ??= (async () => {
         stopping.abort();
@@ -161,4 +178,17 @@ export async function startScheduler(
       return stopped;
     },
   };
+}
+
+/** kube-scheduler's names: bindings made, and whether this process leads. */
+function schedulerMetrics(config: SchedulerConfig, scheduled: number, leading: boolean): string {
+  return [
+    '# HELP scheduler_schedule_attempts_total Number of attempts to schedule pods, by the result.',
+    '# TYPE scheduler_schedule_attempts_total counter',
+    `scheduler_schedule_attempts_total{profile="${config.schedulerName}",result="scheduled"} ${scheduled}`,
+    '# HELP leader_election_master_status Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master.',
+    '# TYPE leader_election_master_status gauge',
+    `leader_election_master_status{name="${config.leaseName}"} ${leading ? 1 : 0}`,
+    '',
+  ].join('\n');
 }

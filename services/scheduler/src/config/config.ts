@@ -15,6 +15,8 @@ export interface SchedulerConfig {
   leaseDurationMs: number;
   renewDeadlineMs: number;
   retryPeriodMs: number;
+  /** Where /healthz, /readyz and /metrics are served (plain HTTP); undefined: nowhere. */
+  healthzBindAddress: string | undefined;
   logLevel: LogLevel;
 }
 
@@ -32,5 +34,7 @@ export const DEFAULT_CONFIG: SchedulerConfig = {
   leaseDurationMs: 10_000,
   renewDeadlineMs: 8_000,
   retryPeriodMs: 1_000,
+  // kube-scheduler's port (where it serves HTTPS); tkube serves plain HTTP on loopback.
+  healthzBindAddress: '127.0.0.1:10259',
   logLevel: 'info',
 };

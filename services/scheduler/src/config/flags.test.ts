@@ -19,6 +19,7 @@ describe('parseFlags', () => {
       leaseDurationMs: 10_000,
       renewDeadlineMs: 8_000,
       retryPeriodMs: 1_000,
+      healthzBindAddress: '127.0.0.1:10259',
     });
     expect(configOf([]).identity).toMatch(/_\d+$/);
   });
@@ -36,6 +37,7 @@ describe('parseFlags', () => {
         '--lease-name=s',
         '--lease-namespace=ns',
         '--identity=me',
+        '--healthz-bind-address=127.0.0.1:0',
         '--log-level=debug',
       ]),
     ).toMatchObject({
@@ -47,6 +49,7 @@ describe('parseFlags', () => {
       leaseName: 's',
       leaseNamespace: 'ns',
       identity: 'me',
+      healthzBindAddress: '127.0.0.1:0',
       logLevel: 'debug',
     });
   });
@@ -55,6 +58,8 @@ describe('parseFlags', () => {
     expect(() => parseFlags(['--percentage-of-nodes-to-score=101'])).toThrow(FlagError);
     expect(() => parseFlags(['--leader-elect=yes'])).toThrow(/true or false/);
     expect(() => parseFlags(['--leader-elect-renew-deadline=20'])).toThrow(/shorter than/);
+    expect(() => parseFlags(['--healthz-bind-address=10259'])).toThrow(/host:port/);
+    expect(configOf(['--healthz-bind-address=']).healthzBindAddress).toBeUndefined();
     expect(() => parseFlags(['--nope'])).toThrow(FlagError);
   });
 });

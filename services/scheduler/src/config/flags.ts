@@ -5,6 +5,8 @@
 import {
   FlagError,
   grpcAddress,
+  HEALTHZ_FLAG,
+  healthzAddress,
   integerIn,
   logLevel,
   nonEmpty,
@@ -27,6 +29,8 @@ export const USAGE = `Usage: tkube-scheduler [flags]
   --leader-elect-lease-duration SECONDS how long a Lease holds without renewal (default 10)
   --leader-elect-renew-deadline SECONDS how long the leader tries to renew before giving up (default 8)
   --leader-elect-retry-period SECONDS   how often candidates try (default 1)
+  --healthz-bind-address HOST:PORT      serve /healthz, /readyz (caches synced) and /metrics there, plain HTTP;
+                                        "" for nowhere (default 127.0.0.1:10259)
   --log-level LEVEL                     fatal|error|warn|info|debug|trace|silent (default info)
   -h, --help                            print this help`;
 
@@ -43,6 +47,7 @@ const OPTIONS = {
   'leader-elect-lease-duration': string,
   'leader-elect-renew-deadline': string,
   'leader-elect-retry-period': string,
+  [HEALTHZ_FLAG]: string,
   'log-level': string,
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -85,6 +90,8 @@ export function parseFlags(argv: readonly string[]): ParsedFlags<SchedulerConfig
   if (config.retryPeriodMs >= config.renewDeadlineMs) {
     throw new FlagError('--leader-elect-retry-period must be shorter than --leader-elect-renew-deadline');
   }
+  const healthz = v[HEALTHZ_FLAG];
+  if (healthz !== undefined) config.healthzBindAddress = healthzAddress(`--${HEALTHZ_FLAG}`, healthz);
   if (v['log-level'] !== undefined) config.logLevel = logLevel('--log-level', v['log-level']);
   return { help: false, config };
 }
