@@ -9,7 +9,6 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from 'pino';
 
 export type HealthCheck = 'healthz' | 'livez' | 'readyz';
 
@@ -27,6 +26,12 @@ export interface ServingHealth {
   address: string;
   port: number;
   close(): Promise<void>;
+}
+
+/** What startHealthServer logs to: pino's Logger, or any logger with these two. */
+export interface HealthLogger {
+  info(fields: object, message: string): void;
+  error(fields: object, message: string): void;
 }
 
 /** What a service's flag for these endpoints is called, as kube-proxy calls it. */
@@ -61,7 +66,7 @@ export async function serveHealth(options: HealthServerOptions): Promise<Serving
  */
 export async function startHealthServer(
   options: Omit<HealthServerOptions, 'address'> & { address: string | undefined },
-  logger: Logger,
+  logger: HealthLogger,
 ): Promise<ServingHealth | undefined> {
   const { address } = options;
   if (address === undefined) return undefined;

@@ -20,7 +20,7 @@ export {
 } from './flags.js';
 export type { ServeGrpcOptions, ServingGrpc } from './grpc-serve.js';
 export { DEFAULT_GRACE_MS, serveGrpc } from './grpc-serve.js';
-export type { HealthCheck, HealthServerOptions, ServingHealth } from './health-server.js';
+export type { HealthCheck, HealthLogger, HealthServerOptions, ServingHealth } from './health-server.js';
 export {
   HEALTHZ_FLAG,
   METRICS_CONTENT_TYPE,

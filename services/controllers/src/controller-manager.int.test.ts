@@ -54,6 +54,7 @@ beforeAll(async () => {
       tokenFile: join(dir, 'tokens.csv'),
       controllers: ['replicaset', 'garbagecollector'],
       identity: 'cm-it',
+      healthzBindAddress: '127.0.0.1:0',
       logLevel: 'silent',
     },
     { logger: pino({ level: 'silent' }) },
@@ -69,6 +70,18 @@ afterAll(async () => {
 });
 
 describe('the controller-manager with a real apiserver', () => {
+  it('serves /healthz, and /readyz and its leader gauge once it leads with synced caches', async () => {
+    const get = async (path: string) => {
+      const response = await fetch(`http://${manager?.healthzAddress}${path}`);
+      return { status: response.status, body: await response.text() };
+    };
+    expect(await get('/healthz')).toEqual({ status: 200, body: 'ok' });
+    await waitFor('/readyz', async () => ((await get('/readyz')).status === 200 ? true : undefined));
+    const metrics = (await get('/metrics')).body;
+    expect(metrics).toMatch(/^leader_election_master_status\{name="kube-controller-manager"\} 1$/m);
+    expect(metrics).toMatch(/^process_resident_memory_bytes \d+$/m);
+  });
+
   it('keeps a ReplicaSet at its replicas and collects its pods when it is deleted', async () => {
     const rs = await client.create<ReplicaSet>(REPLICASETS, {
       apiVersion: 'apps/v1',

@@ -5,7 +5,7 @@
  * config) and returning something to stop; they never reach into each other.
  */
 import { ApiClient, campaign } from '@tkube/client';
-import { readFirstToken } from '@tkube/process';
+import { readFirstToken, startHealthServer } from '@tkube/process';
 import type { ControllerManagerConfig } from './config/config.js';
 import { startDeploymentController } from './deployment/index.js';
 import { startEndpointsController } from './endpoints/index.js';
@@ -61,6 +61,8 @@ export function enabledControllers(spec: readonly string[], known: readonly stri
 
 export interface RunningControllerManager {
   isLeader(): boolean;
+  /** Where /healthz, /readyz and /metrics answer; undefined when nowhere. */
+  healthzAddress: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -86,6 +88,17 @@ export async function startControllerManager(
   const client =
     options.client ?? ApiClient.connect({ address: config.apiserverGrpc, ...(token !== undefined ? { token } : {}) });
   const stopping = new AbortController();
+  // Ready while this process runs its controllers on synced caches: a standby is live, not ready.
+  let synced = false;
+  let isLeader = () => false;
+  const health = await startHealthServer(
+    {
+      address: config.healthzBindAddress,
+      ready: () => synced,
+      metrics: () => leaderMetric(config.leaseName, isLeader()),
+    },
+    logger,
+  );
 
   /** Runs every enabled controller until the signal aborts (leadership lost, or stop). */
   const lead = async (signal: AbortSignal): Promise<void> => {
@@ -106,13 +119,16 @@ export async function startControllerManager(
     informers.start();
     logger.info({ controllers: names, identity: config.identity }, 'controllers started');
     // `tkube up` waits for this line (CONTROLLER_MANAGER_READY_MESSAGE in packages/cli).
-    void informers.waitForSync(signal).then((synced) => {
-      if (synced) logger.info({ identity: config.identity }, 'controller caches synced');
+    void informers.waitForSync(signal).then((allSynced) => {
+      if (!allSynced || signal.aborted) return;
+      synced = true;
+      logger.info({ identity: config.identity }, 'controller caches synced');
     });
     await new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
       else signal.addEventListener('abort', () => resolve(), { once: true });
     });
+    synced = false;
     await Promise.all(running.map((controller) => controller.stop()));
     await informers.stop();
   };
@@ -131,17 +147,30 @@ export async function startControllerManager(
       )
     : undefined;
   const running = elected ? elected.done : lead(stopping.signal);
+  isLeader = () => elected?.isLeader() ?? true;
 
   let stopped: Promise<void> | undefined;
   return {
-    isLeader: () => elected?.isLeader() ?? true,
+    isLeader: () => isLeader(),
+    healthzAddress: health?.address,
     stop: () => {
       stopped ??= (async () => {
         stopping.abort();
         await running;
+        await health?.close();
         if (!options.client) client.close();
       })();
       return stopped;
     },
   };
+}
+
+/** kube-controller-manager's gauge of whether this process holds the Lease. */
+function leaderMetric(leaseName: string, leading: boolean): string {
+  return [
+    '# HELP leader_election_master_status Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master.',
+    '# TYPE leader_election_master_status gauge',
+    `leader_election_master_status{name="${leaseName}"} ${leading ? 1 : 0}`,
+    '',
+  ].join('\n');
 }

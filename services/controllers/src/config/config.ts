@@ -17,6 +17,8 @@ export interface ControllerManagerConfig {
   clusterCidr: string;
   /** --node-cidr-mask-size: the prefix length of each node's block. */
   nodeCidrMaskSize: number;
+  /** Where /healthz, /readyz and /metrics are served (plain HTTP); undefined: nowhere. */
+  healthzBindAddress: string | undefined;
   logLevel: LogLevel;
 }
 
@@ -31,5 +33,7 @@ export const DEFAULT_CONFIG: ControllerManagerConfig = {
   podEvictionTimeoutMs: undefined,
   clusterCidr: '10.244.0.0/16',
   nodeCidrMaskSize: 24,
+  // kube-controller-manager's port (where it serves HTTPS); tkube serves plain HTTP on loopback.
+  healthzBindAddress: '127.0.0.1:10257',
   logLevel: 'info',
 };

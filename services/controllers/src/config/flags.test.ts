@@ -15,6 +15,7 @@ describe('parseFlags', () => {
     expect(config.leaderElect).toBe(true);
     expect(`${config.leaseNamespace}/${config.leaseName}`).toBe('kube-system/kube-controller-manager');
     expect(config.podEvictionTimeoutMs).toBeUndefined();
+    expect(config.healthzBindAddress).toBe('127.0.0.1:10257');
   });
 
   it('reads the flags', () => {
@@ -26,6 +27,7 @@ describe('parseFlags', () => {
       '--pod-eviction-timeout=20s',
       '--cluster-cidr=10.244.200.0/22',
       '--node-cidr-mask-size=25',
+      '--healthz-bind-address=',
       '--log-level=debug',
     ]);
     expect(config).toMatchObject({
@@ -36,6 +38,7 @@ describe('parseFlags', () => {
       podEvictionTimeoutMs: 20_000,
       clusterCidr: '10.244.200.0/22',
       nodeCidrMaskSize: 25,
+      healthzBindAddress: undefined,
       logLevel: 'debug',
     });
   });

@@ -5,6 +5,8 @@ import {
   FlagError,
   formatCidr,
   grpcAddress,
+  HEALTHZ_FLAG,
+  healthzAddress,
   integerIn,
   logLevel,
   nonEmpty,
@@ -25,6 +27,8 @@ export const USAGE = `Usage: tkube-controller-manager [flags]
   --pod-eviction-timeout DURATION how long pods stay on an unreachable node, as 300s or 5m (default 300s)
   --cluster-cidr CIDR            the pods' range; node IPAM gives each node a block of it (default 10.244.0.0/16)
   --node-cidr-mask-size N        the prefix length of each node's block (default 24)
+  --healthz-bind-address HOST:PORT serve /healthz, /readyz (leading, caches synced) and /metrics there,
+                                 plain HTTP; "" for nowhere (default 127.0.0.1:10257)
   --log-level LEVEL              fatal|error|warn|info|debug|trace|silent (default info)
   -h, --help                     print this help`;
 
@@ -38,6 +42,7 @@ const OPTIONS = {
   'pod-eviction-timeout': string,
   'cluster-cidr': string,
   'node-cidr-mask-size': string,
+  [HEALTHZ_FLAG]: string,
   'log-level': string,
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -64,6 +69,8 @@ export function parseFlags(argv: readonly string[]): ParsedFlags<ControllerManag
       `--node-cidr-mask-size ${config.nodeCidrMaskSize} is a larger block than --cluster-cidr ${config.clusterCidr}`,
     );
   }
+  const healthz = v[HEALTHZ_FLAG];
+  if (healthz !== undefined) config.healthzBindAddress = healthzAddress(`--${HEALTHZ_FLAG}`, healthz);
   if (v['log-level'] !== undefined) config.logLevel = logLevel('--log-level', v['log-level']);
   return { help: false, config };
 }
