@@ -62,6 +62,7 @@ function config(): ProxyConfig {
     hostnameOverride: 'proxy-it-node',
     instance: INSTANCE,
     clusterCidr,
+    healthzBindAddress: '127.0.0.1:0',
     logLevel: 'silent',
   };
 }
@@ -146,7 +147,12 @@ describe.skipIf(!isRoot)('tkube-proxy on real iptables', () => {
       }),
     );
     await client.create<EndpointSlice>(SLICES, webSlice(true));
-    await startOne();
+    const running = await startOne();
+    // Ready once its first rules are in; its metrics say when it last wrote them.
+    expect(await fromHost(`http://${running.healthzAddress}/readyz`)).toBe('ok');
+    const metrics = await fromHost(`http://${running.healthzAddress}/metrics`);
+    const lastSync = /^kubeproxy_sync_proxy_rules_last_timestamp_seconds (\S+)$/m.exec(metrics)?.[1];
+    expect(Date.now() / 1000 - Number(lastSync)).toBeLessThan(600);
 
     // From inside the cluster CIDR the client keeps its address; the host's and the pod's
     // own packets are masqueraded to the bridge's address, so that replies come back through the host.

@@ -7,7 +7,7 @@
  */
 import type { EndpointSlice, Node, Service } from '@tkube/api';
 import { ApiClient, type EventHandler, Informer, type ListWatchClient } from '@tkube/client';
-import { type Ipv4Cidr, parseCidr, readFirstToken } from '@tkube/process';
+import { type Ipv4Cidr, parseCidr, readFirstToken, startHealthServer } from '@tkube/process';
 import { type Logger, pino } from 'pino';
 import type { ProxyConfig } from './config/config.js';
 import { type CommandRunner, hostRunner } from './iptables/command-runner.js';
@@ -32,6 +32,8 @@ export interface StartProxyOptions {
 }
 
 export interface RunningProxy {
+  /** Where /healthz, /readyz and /metrics answer; undefined when nowhere. */
+  healthzAddress: string | undefined;
   /** Resolves true once the caches synced and the first rules were written; false if stopped first. */
   firstSync(): Promise<boolean>;
   /** Stops watching; the rules stay (a restart rewrites them). */
@@ -90,8 +92,12 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
     buildOptions,
     logger,
   });
+  let lastSyncSeconds = 0;
   const syncRunner = new BoundedSyncRunner({
-    sync: (full) => proxier.sync(full),
+    sync: async (full) => {
+      await proxier.sync(full);
+      lastSyncSeconds = Date.now() / 1000;
+    },
     onError: (err) => logger.error({ err }, 'writing the rules failed; retrying'),
     minIntervalMs: options.minSyncIntervalMs ?? MIN_SYNC_INTERVAL_MS,
     periodMs: options.fullSyncPeriodMs ?? FULL_SYNC_PERIOD_MS,
@@ -105,6 +111,12 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
   services.addEventHandler(changed);
   slices.addEventHandler(changed);
   nodes?.addEventHandler(changed);
+
+  let rulesWritten = false;
+  const health = await startHealthServer(
+    { address: config.healthzBindAddress, ready: () => rulesWritten, metrics: () => syncMetric(lastSyncSeconds) },
+    logger,
+  );
 
   const informers = [services, slices, ...(nodes ? [nodes] : [])];
   for (const informer of informers) informer.start();
@@ -125,11 +137,13 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
     const written = await Promise.race([proxier.written().then(() => true), aborted]);
     // `tkube up` counts the proxy ready on this line.
     if (written) logger.info({ tag }, 'rules written');
+    rulesWritten = written;
     return written;
   })();
 
   let stopped: Promise<void> | undefined;
   return {
+    healthzAddress: health?.address,
     firstSync: () => firstSync,
     stop: () => {
       stopped ??= (async () => {
@@ -138,11 +152,21 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
         const informersStopped = Promise.all(informers.map((informer) => informer.stop()));
         // Closing the channel ends a list still waiting for an unreachable apiserver.
         if (ownClient) client.close?.();
-        await informersStopped;
+        await Promise.all([informersStopped, health?.close()]);
       })();
       return stopped;
     },
   };
+}
+
+/** kube-proxy's gauge of when the rules were last synced (0 before the first). */
+function syncMetric(lastSyncSeconds: number): string {
+  return [
+    '# HELP kubeproxy_sync_proxy_rules_last_timestamp_seconds The last time proxy rules were successfully synced',
+    '# TYPE kubeproxy_sync_proxy_rules_last_timestamp_seconds gauge',
+    `kubeproxy_sync_proxy_rules_last_timestamp_seconds ${lastSyncSeconds}`,
+    '',
+  ].join('\n');
 }
 
 /** The Node's IPv4 InternalIP and ExternalIP addresses, as /32 blocks. */

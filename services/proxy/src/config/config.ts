@@ -19,6 +19,8 @@ export interface ProxyConfig {
   masqueradeAll: boolean;
   /** Remove every chain and jump of --instance, then exit. */
   cleanup: boolean;
+  /** Where /healthz, /readyz and /metrics are served (plain HTTP); undefined: nowhere. */
+  healthzBindAddress: string | undefined;
   logLevel: LogLevel;
 }
 
@@ -31,5 +33,7 @@ export const DEFAULT_CONFIG: ProxyConfig = {
   nodePortAddresses: [],
   masqueradeAll: false,
   cleanup: false,
+  // kube-proxy's port; on loopback rather than kube's 0.0.0.0.
+  healthzBindAddress: '127.0.0.1:10256',
   logLevel: 'info',
 };

@@ -17,6 +17,7 @@ describe('parseFlags', () => {
       '--hostname-override=node-a',
       '--cluster-cidr=10.244.0.0/16',
       '--nodeport-addresses=127.0.0.1, 192.0.2.0/24',
+      '--healthz-bind-address=127.0.0.1:20256',
       '--log-level=debug',
     ]);
     expect(c).toMatchObject({
@@ -26,6 +27,7 @@ describe('parseFlags', () => {
       hostnameOverride: 'node-a',
       masqueradeAll: false,
       cleanup: false,
+      healthzBindAddress: '127.0.0.1:20256',
       logLevel: 'debug',
     });
     expect(c.clusterCidr && formatCidr(c.clusterCidr)).toBe('10.244.0.0/16');
@@ -39,6 +41,7 @@ describe('parseFlags', () => {
     expect(c.clusterCidr).toBeUndefined();
     expect(c.nodePortAddresses).toEqual([]);
     expect(c.hostnameOverride).not.toBe('');
+    expect(c.healthzBindAddress).toBe('127.0.0.1:10256');
     expect(config(['--instance', 'a', '--cleanup', '--masquerade-all'])).toMatchObject({
       cleanup: true,
       masqueradeAll: true,
@@ -54,6 +57,7 @@ describe('parseFlags', () => {
       ['--instance', 'a', '--nodeport-addresses', '127.0.0.1,nonsense'],
       ['--instance', 'a', '--apiserver-grpc', 'nohost'],
       ['--instance', 'a', '--bogus'],
+      ['--instance', 'a', '--healthz-bind-address', '10256'],
     ]) {
       expect(() => parseFlags(argv), argv.join(' ')).toThrow(FlagError);
     }

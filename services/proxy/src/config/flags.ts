@@ -8,6 +8,8 @@ import {
   commaList,
   FlagError,
   grpcAddress,
+  HEALTHZ_FLAG,
+  healthzAddress,
   type Ipv4Cidr,
   logLevel,
   nonEmpty,
@@ -29,6 +31,9 @@ export const USAGE = `Usage: tkube-proxy --instance TAG [flags]
   --masquerade-all             masquerade all ClusterIP traffic (default false; turned on by
                                itself when bridged traffic does not pass iptables)
   --cleanup                    remove every chain and jump of --instance and exit
+  --healthz-bind-address HOST:PORT
+                               serve /healthz, /readyz (first rules written) and /metrics
+                               there, plain HTTP; "" for nowhere (default 127.0.0.1:10256)
   --log-level LEVEL            fatal|error|warn|info|debug|trace|silent (default info)
   -h, --help                   print this help`;
 
@@ -42,6 +47,7 @@ const OPTIONS = {
   'nodeport-addresses': string,
   'masquerade-all': { type: 'boolean' },
   cleanup: { type: 'boolean' },
+  [HEALTHZ_FLAG]: string,
   'log-level': string,
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -69,6 +75,8 @@ export function parseFlags(argv: readonly string[]): ParsedFlags<ProxyConfig> {
   }
   config.masqueradeAll = v['masquerade-all'] ?? false;
   config.cleanup = v.cleanup ?? false;
+  const healthz = v[HEALTHZ_FLAG];
+  if (healthz !== undefined) config.healthzBindAddress = healthzAddress(`--${HEALTHZ_FLAG}`, healthz);
   if (v['log-level'] !== undefined) config.logLevel = logLevel('--log-level', v['log-level']);
   return { help: false, config };
 }
