@@ -20,6 +20,7 @@ const config: ServeConfig = {
   port: 0,
   interfaceName: undefined,
   serviceNamespace: 'kube-system',
+  healthzBindAddress: '127.0.0.1:0',
   logLevel: 'silent',
 };
 
@@ -125,6 +126,29 @@ describe('following the cluster', () => {
         return false;
       }
     });
+  });
+});
+
+describe('health and metrics', () => {
+  const get = async (path: string) => {
+    const response = await fetch(`http://${dns.healthzAddress}${path}`);
+    return { status: response.status, body: await response.text() };
+  };
+  const responses = async (rcode: string) =>
+    Number(
+      new RegExp(`^coredns_dns_responses_total\\{rcode="${rcode}"\\} (\\d+)$`, 'm').exec(
+        (await get('/metrics')).body,
+      )?.[1] ?? 0,
+    );
+
+  it('is ready while it answers, and counts its answers by rcode', async () => {
+    expect(await get('/healthz')).toEqual({ status: 200, body: 'ok' });
+    expect(await get('/readyz')).toEqual({ status: 200, body: 'ok' });
+    const [found, missing] = [await responses('NOERROR'), await responses('NXDOMAIN')];
+    await queryUdp(HOST, dns.port, 'web.default.svc.cluster.local', 'A');
+    await queryUdp(HOST, dns.port, 'absent.default.svc.cluster.local', 'A');
+    expect(await responses('NOERROR')).toBe(found + 1);
+    expect(await responses('NXDOMAIN')).toBe(missing + 1);
   });
 });
 

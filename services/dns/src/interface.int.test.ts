@@ -53,6 +53,7 @@ describe('--interface', () => {
       port: 0,
       interfaceName: LINK,
       serviceNamespace: 'kube-system',
+      healthzBindAddress: undefined,
       logLevel: 'silent',
     };
     dns = await startDns(config, { client: cluster, syncTimeoutMs: 5000 });

@@ -8,7 +8,7 @@
  */
 import type { EndpointSlice, Service } from '@tkube/api';
 import { ApiClient, Informer, type ListWatchClient } from '@tkube/client';
-import { readFirstToken } from '@tkube/process';
+import { readFirstToken, startHealthServer } from '@tkube/process';
 import { type Logger, pino } from 'pino';
 import { ensureKubeDns, type KubeDnsClient } from './cluster/ensure-kube-dns.js';
 import { KUBE_DNS_NAME } from './cluster/kube-dns-objects.js';
@@ -36,6 +36,8 @@ export interface StartDnsOptions {
 
 export interface RunningDns {
   readonly port: number;
+  /** Where /healthz, /readyz and /metrics answer; undefined when nowhere. */
+  readonly healthzAddress: string | undefined;
   readonly index: RecordIndex;
   readonly registration: KubeDnsRegistration;
   stop(): Promise<void>;
@@ -67,10 +69,17 @@ export async function startDns(config: ServeConfig, options: StartDnsOptions = {
   services.addEventHandler(serviceHandler(index));
   slices.addEventHandler(endpointSliceHandler(index));
 
+  let serving = false;
+  const answered = new Map<string, number>();
+  const health = await startHealthServer(
+    { address: config.healthzBindAddress, ready: () => serving, metrics: () => responseMetrics(answered) },
+    logger,
+  );
+
   services.start();
   slices.start();
   const stopInformers = async () => {
-    await Promise.all([services.stop(), slices.stop()]);
+    await Promise.all([services.stop(), slices.stop(), health?.close()]);
     if (ownClient) client.close?.();
   };
 
@@ -85,7 +94,10 @@ export async function startDns(config: ServeConfig, options: StartDnsOptions = {
   logger.info({ services: services.cache.size, endpointSlices: slices.cache.size }, 'caches synced');
 
   const responder = new Responder(index, {
-    onAnswered: (question, rcode) => logger.debug({ name: question.name, type: question.type, rcode }, 'query'),
+    onAnswered: (question, rcode) => {
+      answered.set(rcode, (answered.get(rcode) ?? 0) + 1);
+      logger.debug({ name: question.name, type: question.type, rcode }, 'query');
+    },
   });
   let server: RunningDnsServer;
   try {
@@ -120,6 +132,7 @@ export async function startDns(config: ServeConfig, options: StartDnsOptions = {
   slices.addEventHandler(reRegister);
   registration.trigger();
 
+  serving = true;
   logger.info(
     { address: config.listenAddress, port: server.port, domain: config.clusterDomain, outsideNames: 'REFUSED' },
     'serving DNS over UDP and TCP',
@@ -128,6 +141,7 @@ export async function startDns(config: ServeConfig, options: StartDnsOptions = {
   let stopped: Promise<void> | undefined;
   return {
     port: server.port,
+    healthzAddress: health?.address,
     index,
     registration,
     stop: () => {
@@ -139,6 +153,16 @@ export async function startDns(config: ServeConfig, options: StartDnsOptions = {
       return stopped;
     },
   };
+}
+
+/** CoreDNS' counter of responses, by their rcode. */
+function responseMetrics(answered: ReadonlyMap<string, number>): string {
+  const lines = [
+    '# HELP coredns_dns_responses_total Counter of response status codes.',
+    '# TYPE coredns_dns_responses_total counter',
+  ];
+  for (const [rcode, count] of answered) lines.push(`coredns_dns_responses_total{rcode="${rcode}"} ${count}`);
+  return `${lines.join('\n')}\n`;
 }
 
 function messageOf(err: unknown): string {

@@ -15,6 +15,8 @@ export interface ServeConfig {
   interfaceName: string | undefined;
   /** Where the kube-dns Service, its EndpointSlice and Endpoints are kept. */
   serviceNamespace: string;
+  /** Where /healthz, /readyz and /metrics are served (plain HTTP); undefined: nowhere. */
+  healthzBindAddress: string | undefined;
   logLevel: LogLevel;
 }
 
@@ -31,6 +33,8 @@ export const DEFAULTS = {
   clusterDomain: 'cluster.local',
   port: 53,
   serviceNamespace: 'kube-system',
+  // CoreDNS' health port.
+  healthzBindAddress: '127.0.0.1:8080',
   logLevel: 'info',
 } as const;
 

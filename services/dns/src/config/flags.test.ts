@@ -9,7 +9,7 @@ function configOf(argv: string[]) {
 }
 
 describe('parseFlags', () => {
-  it('needs only --listen-address to serve, with cluster.local, port 53 and kube-system as defaults', () => {
+  it('needs only --listen-address to serve, with cluster.local, port 53, kube-system and health on 8080 as defaults', () => {
     expect(configOf(['--listen-address', '10.96.0.10'])).toEqual({
       kind: 'serve',
       apiserverGrpc: '127.0.0.1:6444',
@@ -19,6 +19,7 @@ describe('parseFlags', () => {
       port: 53,
       interfaceName: undefined,
       serviceNamespace: 'kube-system',
+      healthzBindAddress: '127.0.0.1:8080',
       logLevel: 'info',
     });
   });
@@ -34,6 +35,7 @@ describe('parseFlags', () => {
         '--port=5353',
         '--interface=tkube-dns0',
         '--service-namespace=dns',
+        '--healthz-bind-address=',
         '--log-level=debug',
       ]),
     ).toEqual({
@@ -45,6 +47,7 @@ describe('parseFlags', () => {
       port: 5353,
       interfaceName: 'tkube-dns0',
       serviceNamespace: 'dns',
+      healthzBindAddress: undefined,
       logLevel: 'debug',
     });
   });
@@ -58,6 +61,7 @@ describe('parseFlags', () => {
     [['--listen-address=10.96.0.300'], /IPv4/],
     [['--listen-address=10.96.0.10', '--interface=a-name-far-too-long'], /1 to 15/],
     [['--listen-address=10.96.0.10', '--interface=a/b'], /1 to 15/],
+    [['--listen-address=10.96.0.10', '--healthz-bind-address=8080'], /host:port/],
     [['--listen-address=10.96.0.10', '--cluster-domain=bad_domain'], /domain name/],
     [['--listen-address=10.96.0.10', '--port=70000'], /between 0 and 65535/],
     [['--listen-address=10.96.0.10', '--service-namespace=Kube'], /DNS label/],

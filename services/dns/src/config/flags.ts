@@ -7,6 +7,8 @@ import { isDNS1123Label } from '@tkube/api';
 import {
   FlagError,
   grpcAddress,
+  HEALTHZ_FLAG,
+  healthzAddress,
   integerIn,
   logLevel,
   nonEmpty,
@@ -26,6 +28,9 @@ export const USAGE = `Usage: tkube-dns --listen-address IP [flags]
   --interface NAME           a link to create if missing (dummy, or a bridge where the kernel has no dummy)
                              and put the listen address on as a /32 (at most 15 characters)
   --service-namespace NS     where the kube-dns Service is kept (default ${DEFAULTS.serviceNamespace})
+  --healthz-bind-address HOST:PORT
+                             serve /healthz, /readyz (answering DNS) and /metrics there, plain HTTP;
+                             "" for nowhere (default ${DEFAULTS.healthzBindAddress})
   --cleanup                  remove the --interface link and exit
   --log-level LEVEL          fatal|error|warn|info|debug|trace|silent (default ${DEFAULTS.logLevel})
   -h, --help                 print this help
@@ -41,6 +46,7 @@ const OPTIONS = {
   port: string,
   interface: string,
   'service-namespace': string,
+  [HEALTHZ_FLAG]: string,
   cleanup: { type: 'boolean' },
   'log-level': string,
   help: { type: 'boolean', short: 'h' },
@@ -82,6 +88,10 @@ export function parseFlags(argv: readonly string[]): ParsedFlags<DnsConfig> {
         v['service-namespace'] === undefined
           ? DEFAULTS.serviceNamespace
           : label('--service-namespace', v['service-namespace']),
+      healthzBindAddress:
+        v[HEALTHZ_FLAG] === undefined
+          ? DEFAULTS.healthzBindAddress
+          : healthzAddress(`--${HEALTHZ_FLAG}`, v[HEALTHZ_FLAG]),
       logLevel: level,
     },
   };
