@@ -44,8 +44,19 @@ describe('tkube down && tkube up', () => {
     const again = await cluster.tkube('up');
     expect(again.stdout).toContain('tkube is already up');
     const status = await cluster.tkube('status');
-    expect(status.stdout).toMatch(/^nats\s+running\s+\d+\s+nats:\/\/127\.0\.0\.1:\d+\s+yes$/m);
-    expect(status.stdout).toMatch(/^apiserver\s+running\s+\d+\s+https:\/\/127\.0\.0\.1:\d+\s+yes$/m);
+    expect(status.stdout).toMatch(/^nats\s+running\s+\d+\s+nats:\/\/127\.0\.0\.1:\d+\s+yes\s+-$/m);
+    expect(status.stdout).toMatch(/^apiserver\s+running\s+\d+\s+https:\/\/127\.0\.0\.1:\d+\s+yes\s+-$/m);
+    // The scheduler, controller-manager, DNS and each proxy name their /readyz, which answers,
+    // with /healthz and /metrics beside it.
+    for (const name of ['scheduler', 'controller-manager', 'dns', ...cluster.nodes.map((n) => `proxy-${n.name}`)]) {
+      const readyz = new RegExp(`^${name}\\s+running\\s.*\\syes\\s+(http://127\\.0\\.0\\.1:\\d+/readyz)$`, 'm').exec(
+        status.stdout,
+      )?.[1];
+      expect(readyz, `${name} in\n${status.stdout}`).toBeDefined();
+      expect(await (await fetch(readyz ?? '')).text()).toBe('ok');
+      const metrics = await (await fetch(readyz?.replace(/readyz$/, 'metrics') ?? '')).text();
+      expect(metrics).toMatch(/^process_resident_memory_bytes \d+$/m);
+    }
     expect((await cluster.tkube('kubeconfig')).stdout.trim()).toBe(cluster.kubeconfig);
   });
 

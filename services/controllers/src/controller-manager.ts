@@ -118,7 +118,7 @@ export async function startControllerManager(
     }
     informers.start();
     logger.info({ controllers: names, identity: config.identity }, 'controllers started');
-    // `tkube up` waits for this line (CONTROLLER_MANAGER_READY_MESSAGE in packages/cli).
+    // From here /readyz answers ok (what `tkube up` waits for).
     void informers.waitForSync(signal).then((allSynced) => {
       if (!allSynced || signal.aborted) return;
       synced = true;

@@ -3,7 +3,7 @@ import { APISERVER_MAIN, CONTROLLER_MANAGER_MAIN, DNS_MAIN, SCHEDULER_MAIN } fro
 import { networkOf } from './cluster-network.js';
 import type { Component } from './component.js';
 import { findExecutable } from './executables.js';
-import { probeLogLine } from './log-probe.js';
+import { healthzArgs, probeHealthzReady } from './healthz.js';
 import { nodeComponents } from './node-components.js';
 import { NODE_CIDR_MASK_SIZE, type NodeSettings } from './node-settings.js';
 import { probeNats, probeReadyz } from './probes.js';
@@ -66,28 +66,30 @@ export const apiserver: Component = {
   stopTimeoutMs: 25_000,
 };
 
-/** What the scheduler logs once its caches are filled; it serves no /healthz, so this is its readiness. */
-export const SCHEDULER_READY_MESSAGE = 'caches synced';
-
 export const scheduler: Component = {
   name: 'scheduler',
   displayName: 'the scheduler',
   async command({ dir, ports }) {
     return {
       file: process.execPath,
-      args: [SCHEDULER_MAIN, '--apiserver-grpc', `${LOOPBACK}:${ports.grpc}`, '--token-file', dir.tokenFile],
+      args: [
+        SCHEDULER_MAIN,
+        '--apiserver-grpc',
+        `${LOOPBACK}:${ports.grpc}`,
+        '--token-file',
+        dir.tokenFile,
+        ...(await healthzArgs()),
+      ],
     };
   },
   address: ({ ports }) => `grpc://${LOOPBACK}:${ports.grpc} (client)`,
   ports: () => ({}),
-  probe: ({ dir }) => probeLogLine(dir.logOf('scheduler'), dir.pidFileOf('scheduler'), SCHEDULER_READY_MESSAGE),
+  // Ready once its caches are synced.
+  probe: ({ dir }) => probeHealthzReady(dir.pidFileOf('scheduler')),
   readyTimeoutMs: 60_000,
   // It gives itself 15 s to finish bindings and release its Lease.
   stopTimeoutMs: 20_000,
 };
-
-/** What the controller-manager logs once it leads and its caches are filled: its readiness. */
-export const CONTROLLER_MANAGER_READY_MESSAGE = 'controller caches synced';
 
 export const controllerManager: Component = {
   name: 'controller-manager',
@@ -106,24 +108,18 @@ export const controllerManager: Component = {
         '--node-cidr-mask-size',
         String(NODE_CIDR_MASK_SIZE),
         ...(podEvictionTimeout ? ['--pod-eviction-timeout', podEvictionTimeout] : []),
+        ...(await healthzArgs()),
       ],
     };
   },
   address: ({ ports }) => `grpc://${LOOPBACK}:${ports.grpc} (client)`,
   ports: () => ({}),
-  probe: ({ dir }) =>
-    probeLogLine(
-      dir.logOf('controller-manager'),
-      dir.pidFileOf('controller-manager'),
-      CONTROLLER_MANAGER_READY_MESSAGE,
-    ),
+  // Ready once it leads and its controllers' caches are synced.
+  probe: ({ dir }) => probeHealthzReady(dir.pidFileOf('controller-manager')),
   readyTimeoutMs: 60_000,
   // It gives itself 15 s to finish syncs and release its Lease.
   stopTimeoutMs: 20_000,
 };
-
-/** What tkube-dns logs once it answers: its readiness. */
-export const DNS_READY_MESSAGE = 'serving DNS over UDP and TCP';
 
 export const dns: Component = {
   name: 'dns',
@@ -144,12 +140,14 @@ export const dns: Component = {
         dnsInterface,
         '--cluster-domain',
         clusterDomain,
+        ...(await healthzArgs()),
       ],
     };
   },
   address: ({ network }) => (network ? `dns://${network.dnsAddress}:53` : 'dns (port 53)'),
   ports: () => ({}),
-  probe: ({ dir }) => probeLogLine(dir.logOf('dns'), dir.pidFileOf('dns'), DNS_READY_MESSAGE),
+  // Ready once it answers.
+  probe: ({ dir }) => probeHealthzReady(dir.pidFileOf('dns')),
   readyTimeoutMs: 60_000,
   stopTimeoutMs: 15_000,
 };

@@ -10,7 +10,7 @@ import { CNI_BRIDGE_MAIN, CRI_DOCKER_MAIN, CRI_FAKE_MAIN, KUBELET_MAIN, PROXY_MA
 import { networkOf } from './cluster-network.js';
 import type { ClusterContext, Component } from './component.js';
 import type { DataDir } from './data-dir.js';
-import { probeLogLine } from './log-probe.js';
+import { healthzArgs, probeHealthzReady } from './healthz.js';
 import type { NodeSettings } from './node-settings.js';
 import { probeKubeletHealthz, probeUnixSocket } from './probes.js';
 
@@ -24,9 +24,6 @@ export interface NodeComponents {
   kubelet: Component;
   proxy: Component;
 }
-
-/** What tkube-proxy logs once its rules are written: its readiness. */
-export const PROXY_READY_MESSAGE = 'rules written';
 
 /** tkube-proxy's --instance: its chains and jumps carry it, apart from other nodes' on this host. */
 export function proxyInstance(node: NodeSettings): string {
@@ -195,13 +192,14 @@ export function nodeComponents(node: NodeSettings): NodeComponents {
           proxyInstance(node),
           '--cluster-cidr',
           node.clusterCidr,
+          ...(await healthzArgs()),
         ],
       };
     },
     address: () => `iptables (instance ${proxyInstance(node)})`,
     ports: () => ({}),
-    probe: ({ dir }) =>
-      probeLogLine(dir.logOf(`proxy-${node.name}`), dir.pidFileOf(`proxy-${node.name}`), PROXY_READY_MESSAGE),
+    // Ready once its first rules are written.
+    probe: ({ dir }) => probeHealthzReady(dir.pidFileOf(`proxy-${node.name}`)),
     readyTimeoutMs: 60_000,
     // Its rules stay when it stops: traffic flows on.
     stopTimeoutMs: 15_000,

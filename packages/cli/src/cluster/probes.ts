@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { connect } from 'node:net';
 
-const PROBE_TIMEOUT_MS = 2_000;
+export const PROBE_TIMEOUT_MS = 2_000;
 
 /** NATS greets every client with `INFO {...}`; JetStream must be on in it. */
 export function probeNats(port: number, host = '127.0.0.1'): Promise<boolean> {

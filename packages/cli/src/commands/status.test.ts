@@ -13,9 +13,9 @@ describe('tkube status', () => {
       const output = new RecordingOutput();
       expect(await status({ dataDir: dir }, output)).toBe(1);
       expect(output.lines[0]).toBe(`data dir: ${dir}`);
-      expect(output.lines[1]).toMatch(/^COMPONENT\s+STATE\s+PID\s+ADDRESS\s+READY$/);
-      expect(output.lines[2]).toMatch(/^nats\s+stopped\s+-\s+nats:\/\/127\.0\.0\.1:4222\s+no$/);
-      expect(output.lines[3]).toMatch(/^apiserver\s+stopped\s+-\s+https:\/\/127\.0\.0\.1:6443\s+no$/);
+      expect(output.lines[1]).toMatch(/^COMPONENT\s+STATE\s+PID\s+ADDRESS\s+READY\s+HEALTH$/);
+      expect(output.lines[2]).toMatch(/^nats\s+stopped\s+-\s+nats:\/\/127\.0\.0\.1:4222\s+no\s+-$/);
+      expect(output.lines[3]).toMatch(/^apiserver\s+stopped\s+-\s+https:\/\/127\.0\.0\.1:6443\s+no\s+-$/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -54,10 +54,10 @@ describe('tkube status', () => {
       ]);
       const lineOf = (name: string) => componentLines.find((line) => line.startsWith(`${name} `));
       expect(lineOf('cri-tkube-node-1')).toMatch(
-        new RegExp(`^cri-tkube-node-1\\s+stopped\\s+-\\s+unix://${dir}/run/tkube-node-1/cri\\.sock\\s+no$`),
+        new RegExp(`^cri-tkube-node-1\\s+stopped\\s+-\\s+unix://${dir}/run/tkube-node-1/cri\\.sock\\s+no\\s+-$`),
       );
       expect(lineOf('kubelet-tkube-node-2')).toMatch(
-        /^kubelet-tkube-node-2\s+stopped\s+-\s+https:\/\/127\.0\.0\.1:10251\s+no$/,
+        /^kubelet-tkube-node-2\s+stopped\s+-\s+https:\/\/127\.0\.0\.1:10251\s+no\s+-$/,
       );
       expect(output.lines.slice(blank)).toEqual([
         '',

@@ -1,12 +1,14 @@
 /**
  * `tkube status`: each component's state (the nodes' runtime, network plugin and kubelet
- * included), then the nodes as cluster.json records them. Exit code 0 when every component
- * is running and ready.
+ * included) with, for those that serve one, the URL of its /readyz (its /healthz and
+ * /metrics are beside it), then the nodes as cluster.json records them. Exit code 0 when
+ * every component is running and ready.
  */
 import { DEFAULT_PORTS, readClusterSettings } from '../cluster/cluster-settings.js';
 import type { ClusterContext } from '../cluster/component.js';
 import { clusterComponents } from '../cluster/components.js';
 import { dataDir } from '../cluster/data-dir.js';
+import { healthzAddressIn } from '../cluster/healthz.js';
 import { componentState } from '../cluster/lifecycle.js';
 import type { Output } from '../steps/output.js';
 
@@ -18,18 +20,20 @@ export async function status(options: StatusOptions, output: Output): Promise<nu
   const dir = dataDir(options.dataDir);
   const settings = await readClusterSettings(dir.clusterFile);
   const context: ClusterContext = { dir, ports: settings?.ports ?? DEFAULT_PORTS };
-  const rows = [['COMPONENT', 'STATE', 'PID', 'ADDRESS', 'READY']];
+  const rows = [['COMPONENT', 'STATE', 'PID', 'ADDRESS', 'READY', 'HEALTH']];
   let allReady = true;
   const nodes = settings?.nodes?.nodes ?? [];
   for (const component of clusterComponents(nodes)) {
     const state = await componentState(component, context);
     allReady &&= state.ready;
+    const health = healthzAddressIn(state.record?.argv ?? []);
     rows.push([
       component.name,
       state.running ? 'running' : 'stopped',
       state.record ? String(state.record.pid) : '-',
       state.record?.address ?? component.address(context),
       state.ready ? 'yes' : 'no',
+      health ? `http://${health}/readyz` : '-',
     ]);
   }
   output.info(`data dir: ${dir.root}`);
