@@ -266,6 +266,8 @@ describe('kubelet on Docker', () => {
     expect(logs).toEqual({ status: 200, body: 'setup done\n' });
     const health = await kubeletGet('/healthz');
     expect(health.status).toBe(200);
+    expect(await kubeletGet('/readyz')).toEqual({ status: 200, body: 'ok' });
+    expect((await kubeletGet('/metrics')).body).toMatch(/^kubelet_node_name\{node="[^"]+"\} 1$/m);
   }, 90_000);
 
   it('execs in the container through the kubelet API over WebSocket (v5.channel.k8s.io)', async () => {

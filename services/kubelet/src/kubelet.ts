@@ -238,6 +238,8 @@ export async function startKubelet(config: KubeletConfig, options: StartKubeletO
     nodeInformer.start();
     closers.push(() => nodeInformer.stop());
 
+    // /readyz: ok once the pods bound to this node are listed and being run.
+    let podsListed = false;
     const tls = await ensureServingCert(dirs.pkiDir(), config.nodeName, [...new Set([config.address, config.nodeIp])]);
     const server = await startKubeletServer({
       host: config.address,
@@ -251,6 +253,8 @@ export async function startKubelet(config: KubeletConfig, options: StartKubeletO
         podByName: (ns, name) => controller.podByName(ns, name),
       }),
       logger,
+      ready: () => podsListed,
+      metrics: () => nodeNameMetric(config.nodeName),
     });
     closers.push(() => server.close());
     nodeAgent.start();
@@ -272,6 +276,7 @@ export async function startKubelet(config: KubeletConfig, options: StartKubeletO
     informer.start();
     closers.push(() => informer.stop());
     await informer.waitForSync();
+    podsListed = true;
 
     // Pods the runtime runs but the API no longer has (deleted while the kubelet was down) are cleaned up.
     const sandboxes = await runtime.listPodSandbox({});
@@ -328,4 +333,14 @@ async function retryUntil<T>(deadline: number, what: string, logger: Logger, att
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
+}
+
+/** kubelet_node_name, as kube's kubelet has it: which node this kubelet runs. */
+function nodeNameMetric(nodeName: string): string {
+  return [
+    "# HELP kubelet_node_name The node's name. The count is always 1.",
+    '# TYPE kubelet_node_name gauge',
+    `kubelet_node_name{node="${nodeName}"} 1`,
+    '',
+  ].join('\n');
 }

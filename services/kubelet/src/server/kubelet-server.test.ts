@@ -14,6 +14,7 @@ let dir: string;
 let server: RunningKubeletServer;
 let runtimeStreams: WebSocketServer;
 let followRunning = true;
+let ready = false;
 const execs: string[][] = [];
 const execStreams: StreamOptions[] = [];
 
@@ -39,6 +40,8 @@ beforeAll(async () => {
     tls,
     token: 's3cret',
     logger: pino({ level: 'silent' }),
+    ready: () => ready,
+    metrics: () => 'kubelet_node_name{node="node-1"} 1\n',
     locator: {
       locate: async (namespace, pod, container) => {
         if (pod !== 'web') throw StatusError.notFound({ group: '', resource: 'pods', name: pod });
@@ -84,6 +87,17 @@ describe('kubelet server', () => {
   it('asks for the bearer token', async () => {
     expect((await get('/healthz', 'wrong')).status).toBe(401);
     expect(await get('/healthz')).toEqual({ status: 200, body: 'ok' });
+    expect((await get('/metrics', 'wrong')).status).toBe(401);
+  });
+
+  it('answers /readyz once the kubelet is ready, and /metrics with its own and the process figures', async () => {
+    expect(await get('/livez')).toEqual({ status: 200, body: 'ok' });
+    expect((await get('/readyz')).status).toBe(503);
+    ready = true;
+    expect(await get('/readyz')).toEqual({ status: 200, body: 'ok' });
+    const metrics = (await get('/metrics')).body;
+    expect(metrics).toMatch(/^kubelet_node_name\{node="node-1"\} 1$/m);
+    expect(metrics).toMatch(/^process_resident_memory_bytes \d+$/m);
   });
 
   it('serves container logs with tailLines and timestamps, and 404 for unknown pods', async () => {

@@ -1,7 +1,9 @@
 /**
  * The kubelet API (kube's pkg/kubelet/server), on HTTPS at --address:--port, each request
  * authenticated by `Authorization: Bearer <token>`:
- * - GET /healthz
+ * - GET /healthz, /livez: "ok" while it answers; /readyz: "ok" once it runs this node's pods
+ *   (registered, pods listed), 503 before
+ * - GET /metrics: Prometheus text, the kubelet's and the process's
  * - GET /containerLogs/{namespace}/{pod}/{container}?follow&tailLines&sinceSeconds&sinceTime&previous&timestamps&limitBytes
  * - GET /exec/{namespace}/{pod}/{container}?command=..&stdin&stdout&stderr&tty (WebSocket upgrade)
  * - GET /attach/{namespace}/{pod}/{container}?stdin&stdout&stderr&tty (WebSocket upgrade)
@@ -14,6 +16,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { StatusError, toStatusError } from '@tkube/api';
+import { METRICS_CONTENT_TYPE, processMetrics, writeHealth } from '@tkube/process';
 import type { Logger } from 'pino';
 import type { FollowTarget } from './log-reader.js';
 import { readLogs } from './log-reader.js';
@@ -47,6 +50,10 @@ export interface KubeletServerOptions {
   token: string;
   locator: ContainerLocator;
   logger: Logger;
+  /** Whether /readyz answers "ok" (always, when absent). */
+  ready?: () => boolean;
+  /** The kubelet's own metrics in the Prometheus text format; the process's are added. */
+  metrics?: () => string;
 }
 
 export interface RunningKubeletServer {
@@ -120,8 +127,14 @@ async function handle(options: KubeletServerOptions, req: IncomingMessage, res: 
   if (!authorized(options, req)) throw StatusError.unauthorized();
   const url = new URL(req.url ?? '/', 'https://kubelet');
   if (req.method !== 'GET') throw StatusError.methodNotAllowed(`${req.method} is not supported`);
-  if (url.pathname === '/healthz') {
-    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('ok');
+  const [first] = url.pathname.split('/').filter((part) => part !== '');
+  if (first === 'healthz' || first === 'livez' || first === 'readyz') {
+    writeHealth(res, first, options.ready ?? (() => true));
+    return;
+  }
+  if (url.pathname === '/metrics') {
+    const body = `${options.metrics?.() ?? ''}${processMetrics()}`;
+    res.writeHead(200, { 'Content-Type': METRICS_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) }).end(body);
     return;
   }
   const path = containerPath(url);
