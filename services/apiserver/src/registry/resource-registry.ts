@@ -112,6 +112,8 @@ export class StoredResourceRegistry implements ResourceRegistry {
   private readonly namespaceState: (namespace: string) => Promise<NamespaceState>;
   private readonly random: RandomIndex | undefined;
   private readonly newUid: () => string;
+  /** The last write that allocates, which the next waits for (oneAllocationAtATime). */
+  private allocating: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly info: ResourceInfo,
@@ -248,29 +250,44 @@ export class StoredResourceRegistry implements ResourceRegistry {
     else delete meta.generation;
 
     const generated = !meta.name && Boolean(meta.generateName);
-    for (let attempt = 1; ; attempt++) {
-      if (generated) meta.name = randomName(meta.generateName ?? '', this.random);
-      this.validateNew(object);
-      if (this.strategy.allocate) {
-        const causes = await this.strategy.allocate(object, () => this.allStored());
-        if (causes.length > 0) throw this.invalid(meta.name ?? '', causes);
-      }
-      const name = meta.name ?? '';
-      const key = this.key(scope, name);
-      try {
-        if (options.dryRun) {
-          if (await this.storage.get(key)) throw StatusError.alreadyExists(refOf(this.info, name));
-          return { object: presentObject(this.info, object, undefined), warnings: [] };
+    const write = async (): Promise<WriteResult> => {
+      for (let attempt = 1; ; attempt++) {
+        if (generated) meta.name = randomName(meta.generateName ?? '', this.random);
+        this.validateNew(object);
+        if (this.strategy.allocate) {
+          const causes = await this.strategy.allocate(object, () => this.allStored());
+          if (causes.length > 0) throw this.invalid(meta.name ?? '', causes);
         }
-        const revision = await this.storage.create(key, storedForm(this.info, object));
-        return { object: presentObject(this.info, object, revision), warnings: [] };
-      } catch (err) {
-        const mapped = fromStorageError(err, this.info, name);
-        if (mapped.reason !== 'AlreadyExists') throw mapped;
-        if (generated && attempt < GENERATE_NAME_ATTEMPTS) continue;
-        throw await this.explainAlreadyExists(mapped, key);
+        const name = meta.name ?? '';
+        const key = this.key(scope, name);
+        try {
+          if (options.dryRun) {
+            if (await this.storage.get(key)) throw StatusError.alreadyExists(refOf(this.info, name));
+            return { object: presentObject(this.info, object, undefined), warnings: [] };
+          }
+          const revision = await this.storage.create(key, storedForm(this.info, object));
+          return { object: presentObject(this.info, object, revision), warnings: [] };
+        } catch (err) {
+          const mapped = fromStorageError(err, this.info, name);
+          if (mapped.reason !== 'AlreadyExists') throw mapped;
+          if (generated && attempt < GENERATE_NAME_ATTEMPTS) continue;
+          throw await this.explainAlreadyExists(mapped, key);
+        }
       }
-    }
+    };
+    return this.strategy.allocate ? this.oneAllocationAtATime(write) : write();
+  }
+
+  /**
+   * Writes that draw from a shared pool (a Service's cluster IP and node ports) run one at
+   * a time in this apiserver: between reading what is taken and writing the object,
+   * another write must not pick the same address. (Two apiservers can still race; kube
+   * keeps its allocations in storage for that.)
+   */
+  private oneAllocationAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.allocating.then(work, work);
+    this.allocating = run.catch(() => undefined);
+    return run;
   }
 
   async update(
@@ -397,6 +414,19 @@ export class StoredResourceRegistry implements ResourceRegistry {
     options: WriteOptions,
     path: UpdatePath = 'main',
   ): Promise<WriteResult> {
+    if (path === 'main' && this.strategy.allocate) {
+      return this.oneAllocationAtATime(() => this.writeUpdate(scope, name, build, options, path));
+    }
+    return this.writeUpdate(scope, name, build, options, path);
+  }
+
+  private async writeUpdate(
+    scope: string | undefined,
+    name: string,
+    build: UpdateBuilder,
+    options: WriteOptions,
+    path: UpdatePath,
+  ): Promise<WriteResult> {
     const key = this.key(scope, name);
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const current = await this.read(scope, name);
@@ -412,6 +442,10 @@ export class StoredResourceRegistry implements ResourceRegistry {
       }
       this.keepServerMetadata(next, old, scope, name, path);
       this.validateChange(next, old, path);
+      if (path === 'main' && this.strategy.allocate) {
+        const causes = await this.strategy.allocate(next, () => this.allStored(), old);
+        if (causes.length > 0) throw this.invalid(name, causes);
+      }
       try {
         if (this.emptiedFinalizers(next, old)) {
           const revision = options.dryRun ? current.revision : await this.storage.delete(key, current.revision);

@@ -37,11 +37,12 @@ export interface ResourceStrategy {
    */
   beforeDelete?(existing: KubeObject, now: Date): KubeObject | undefined;
   /**
-   * Assigns what is drawn from a shared pool on create (a Service's cluster IP and node
-   * ports), after validation, given the objects of this resource stored now. Returns
+   * Assigns what is drawn from a shared pool (a Service's cluster IP and node ports), after
+   * validation, given the objects of this resource stored now: on create, and on an update
+   * of the main resource (`old` given), where what the object holds stays its own. Returns
    * causes for a 422 when what was asked for cannot be had.
    */
-  allocate?(object: KubeObject, existing: () => Promise<KubeObject[]>): Promise<StatusCause[]>;
+  allocate?(object: KubeObject, existing: () => Promise<KubeObject[]>, old?: KubeObject): Promise<StatusCause[]>;
   /** An extra condition for an update that empties the finalizers to delete the object. */
   canDeleteDuringUpdate?(object: KubeObject): boolean;
 }

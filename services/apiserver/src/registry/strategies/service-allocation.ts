@@ -1,8 +1,11 @@
 /**
- * ClusterIP and NodePort allocation for new Services, as kube-apiserver's service REST does
+ * ClusterIP and NodePort allocation for Services, as kube-apiserver's service REST does
  * it: an address from the configured service range and node ports from the configured
  * node-port range (service-ranges.ts), picked at random among the free ones, or the
- * requested ones when they are free and in range (422 otherwise).
+ * requested ones when they are free and in range (422 otherwise). On an update, what the
+ * Service holds stays its own unless the request changes it, and what its new type has no
+ * use for is dropped (kube's patchAllocatedValues and dropTypeDependentFields): a
+ * ClusterIP Service turned NodePort gets node ports, one turned back loses them.
  *
  * "Free" is read from the Services stored now, so a deleted Service's addresses are free at
  * once and nothing can leak. kube keeps allocation bitmaps in storage instead; without them,
@@ -40,22 +43,74 @@ export function staticBandSize(range: Ipv4Cidr): number {
   return Math.min(Math.max(16, Math.floor(size / 16)), 256);
 }
 
-/** Assigns clusterIP/clusterIPs and node ports in place; returns causes for what cannot be had. */
+/**
+ * Assigns clusterIP/clusterIPs and node ports in place; returns causes for what cannot be
+ * had. `old`: the stored Service this updates (it is among `existing`).
+ */
 export function allocateServiceAddresses(
   service: KubeObject,
   existing: KubeObject[],
   ranges: ServiceRanges = DEFAULT_SERVICE_RANGES,
   random: Random = randomInt,
+  old?: KubeObject,
 ): StatusCause[] {
   const spec = objectField(service, 'spec');
   if (!spec) return [];
-  const type = typeof spec.type === 'string' ? spec.type : 'ClusterIP';
+  const type = typeOf(spec);
+  const others = old ? existing.filter((s) => s.metadata?.uid !== old.metadata?.uid) : existing;
   const causes: StatusCause[] = [];
   if (type !== 'ExternalName')
-    causes.push(...allocateClusterIP(spec, ranges.clusterIPRange, usedClusterIPs(existing), random));
-  if (type === 'NodePort' || type === 'LoadBalancer')
-    causes.push(...allocateNodePorts(spec, ranges.nodePortRange, usedNodePorts(existing), random));
+    causes.push(...allocateClusterIP(spec, ranges.clusterIPRange, usedClusterIPs(others), random));
+  if (needsNodePorts(type))
+    causes.push(...allocateNodePorts(spec, ranges.nodePortRange, usedNodePorts(others), random));
   return causes;
+}
+
+/**
+ * Before an update is validated: what the request leaves out of what the Service holds
+ * stays, and what its new type cannot use goes, unless the request changed it (kube's
+ * patchAllocatedValues and dropTypeDependentFields).
+ */
+export function keepAllocated(service: KubeObject, old: KubeObject): void {
+  const spec = objectField(service, 'spec');
+  const oldSpec = objectField(old, 'spec');
+  if (!spec || !oldSpec) return;
+  const type = typeOf(spec);
+  const oldType = typeOf(oldSpec);
+  if (type === 'ExternalName') {
+    delete spec.clusterIP;
+    delete spec.clusterIPs;
+  } else if (oldType !== 'ExternalName' && !spec.clusterIP && typeof oldSpec.clusterIP === 'string') {
+    spec.clusterIP = oldSpec.clusterIP;
+    spec.clusterIPs = Array.isArray(oldSpec.clusterIPs) ? oldSpec.clusterIPs : [oldSpec.clusterIP];
+  }
+  const ports = portsOf(spec);
+  if (!needsNodePorts(type)) {
+    for (const port of ports) delete port.nodePort;
+    for (const field of ['externalTrafficPolicy', 'healthCheckNodePort']) {
+      if (spec[field] === oldSpec[field]) delete spec[field];
+    }
+    return;
+  }
+  if (!needsNodePorts(oldType)) return;
+  const oldPorts = portsOf(oldSpec);
+  for (const port of ports) {
+    if (typeof port.nodePort === 'number' && port.nodePort !== 0) continue;
+    const same = oldPorts.find((o) => o.port === port.port && (o.protocol ?? 'TCP') === (port.protocol ?? 'TCP'));
+    if (typeof same?.nodePort === 'number') port.nodePort = same.nodePort;
+  }
+}
+
+function typeOf(spec: Record<string, unknown>): string {
+  return typeof spec.type === 'string' ? spec.type : 'ClusterIP';
+}
+
+function needsNodePorts(type: string): boolean {
+  return type === 'NodePort' || type === 'LoadBalancer';
+}
+
+function portsOf(spec: Record<string, unknown>): Array<Record<string, unknown>> {
+  return Array.isArray(spec.ports) ? (spec.ports as Array<Record<string, unknown>>) : [];
 }
 
 function allocateClusterIP(
@@ -99,9 +154,8 @@ function allocateNodePorts(
   used: Set<number>,
   random: Random,
 ): StatusCause[] {
-  const ports = Array.isArray(spec.ports) ? (spec.ports as Array<Record<string, unknown>>) : [];
   const causes: StatusCause[] = [];
-  ports.forEach((port, i) => {
+  portsOf(spec).forEach((port, i) => {
     const requested = port.nodePort;
     if (typeof requested === 'number' && requested !== 0) {
       const field = `spec.ports[${i}].nodePort`;

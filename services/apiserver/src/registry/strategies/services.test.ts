@@ -45,6 +45,88 @@ describe('services', () => {
     expect(err.message).toContain('provided IP is already allocated');
   });
 
+  it('concurrent creates asking for one address: exactly one gets it, the others 422', async () => {
+    const cluster = await testCluster();
+    const services = cluster.registry('services');
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        services.create('default', service(`racer-${i}`, { clusterIP: '10.96.0.42' }), {}),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) {
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 422 });
+    }
+  });
+
+  it('concurrent creates of NodePort Services asking for one node port: exactly one gets it', async () => {
+    const cluster = await testCluster();
+    const services = cluster.registry('services');
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        services.create(
+          'default',
+          service(`np-${i}`, { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }),
+          {},
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('an update to NodePort gives node ports, later updates keep them, and a return to ClusterIP drops them', async () => {
+    const cluster = await testCluster();
+    const services = cluster.registry('services');
+    const created = (await services.create('default', service('web'), {})).object;
+    const ip = specOf(created).clusterIP;
+    // kubectl patch -p '{"spec":{"type":"NodePort"}}'
+    const patched = (await services.patch('default', 'web', 'merge', Buffer.from('{"spec":{"type":"NodePort"}}'), {}))
+      .object;
+    const nodePort = (specOf(patched).ports as Array<{ nodePort?: number }>)[0]?.nodePort ?? 0;
+    expect(nodePort).toBeGreaterThanOrEqual(30000);
+    expect(nodePort).toBeLessThanOrEqual(32767);
+    expect(specOf(patched).clusterIP).toBe(ip);
+
+    // A replace that leaves out the allocated values (kubectl replace of a hand-written file) keeps them.
+    const { clusterIP: _ip, clusterIPs: _ips, ...handWritten } = specOf(patched);
+    const replaced = (
+      await services.update(
+        'default',
+        'web',
+        { ...patched, spec: { ...handWritten, ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }] } },
+        {},
+      )
+    ).object;
+    expect(specOf(replaced).clusterIP).toBe(ip);
+    expect((specOf(replaced).ports as Array<{ nodePort?: number }>)[0]?.nodePort).toBe(nodePort);
+
+    // Another Service cannot take that node port, on create or on update.
+    const other = (await services.create('default', service('other'), {})).object;
+    const err = await statusErrorOf(() =>
+      services.update(
+        'default',
+        'other',
+        { ...other, spec: { ...specOf(other), type: 'NodePort', ports: [{ port: 80, nodePort }] } },
+        {},
+      ),
+    );
+    expect(err.code).toBe(422);
+    expect(err.message).toContain('provided port is already allocated');
+
+    const back = (await services.patch('default', 'web', 'merge', Buffer.from('{"spec":{"type":"ClusterIP"}}'), {}))
+      .object;
+    expect((specOf(back).ports as Array<{ nodePort?: number }>)[0]?.nodePort).toBeUndefined();
+    expect(specOf(back).clusterIP).toBe(ip);
+    // Freed: the other Service may have it now.
+    const taken = await services.update(
+      'default',
+      'other',
+      { ...other, spec: { ...specOf(other), type: 'NodePort', ports: [{ port: 80, nodePort }] } },
+      {},
+    );
+    expect((specOf(taken.object).ports as Array<{ nodePort?: number }>)[0]?.nodePort).toBe(nodePort);
+  });
+
   it('an address outside the range answers 422', async () => {
     const cluster = await testCluster();
     const err = await statusErrorOf(() =>
