@@ -95,7 +95,7 @@ describe('acceptance: Services in front of pods', () => {
     }
   });
 
-  it('2: a NodePort Service answers on 127.0.0.1 from the host', async () => {
+  it('2: a NodePort Service answers on 127.0.0.1 from the host, also one patched from ClusterIP', async () => {
     await cluster.kubectl([
       'expose',
       'deployment',
@@ -122,6 +122,19 @@ describe('acceptance: Services in front of pods', () => {
       return answer.status === 200;
     });
     expect(pods).toContain(answer.body.trim());
+
+    // kubectl patch makes the ClusterIP Service a NodePort one: same address, a node port that answers.
+    await cluster.kubectl(['patch', 'svc', 'web', '-n', NS, '-p', '{"spec":{"type":"NodePort"}}']);
+    const patched = (await getService('web')).spec;
+    expect(patched?.clusterIP).toBe(clusterIP);
+    const webNodePort = patched?.ports?.[0]?.nodePort ?? 0;
+    expect(webNodePort).toBeGreaterThanOrEqual(low);
+    expect(webNodePort).toBeLessThanOrEqual(high);
+    expect(webNodePort).not.toBe(nodePort);
+    await waitUntil('the patched Service to answer on its node port', async () => {
+      const reply = await httpGet(`http://127.0.0.1:${webNodePort}/`, 1_000).catch(() => ({ status: 0, body: '' }));
+      return reply.status === 200;
+    });
   });
 
   it('3: a pod that turns not Ready gets no traffic, and after a scale to 1 every request reaches the pod left within 2 s', async () => {
