@@ -61,7 +61,7 @@ export async function patchScale(request: ResourceRequest): Promise<void> {
     throw new StatusError(
       415,
       'UnsupportedMediaType',
-      'server-side apply (application/apply-patch+yaml) is not supported by tkube yet',
+      'server-side apply (application/apply-patch+yaml) of the scale subresource is not supported by tkube yet; apply to the object itself',
     );
   }
   const body = await readBody(request.req, request.maxBodyBytes);
