@@ -18,7 +18,7 @@ let dir: string;
 
 const CHART_FILES: Record<string, string> = {
   'Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\nappVersion: "1.35"\n',
-  'values.yaml': 'replicas: 1\nimage: busybox:1.35\ngreeting: hello\n',
+  'values.yaml': 'replicas: 1\nimage: busybox:1.35\ngreeting: hello\nmotd: ""\n',
   'templates/deployment.yaml': `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -58,6 +58,9 @@ metadata:
   name: {{ .Release.Name }}-config
 data:
   greeting: {{ .Values.greeting | quote }}
+  {{- if .Values.motd }}
+  motd: {{ .Values.motd | quote }}
+  {{- end }}
 `,
 };
 
@@ -96,7 +99,7 @@ afterAll(async () => {
 
 describe('helm 4 (server-side apply)', () => {
   it('installs a chart: its objects exist as rendered and the release is deployed', async () => {
-    const installed = await helm('install', 'web', join(dir, 'chart'), '--create-namespace');
+    const installed = await helm('install', 'web', join(dir, 'chart'), '--create-namespace', '--set', 'motd=hi');
     expect(installed).toContain('STATUS: deployed');
     const deployment = await getJson<Deployment>('deployment', 'web');
     expect(deployment.spec?.replicas).toBe(1);
@@ -104,12 +107,12 @@ describe('helm 4 (server-side apply)', () => {
     expect(deployment.metadata?.annotations?.['meta.helm.sh/release-name']).toBe('web');
     const service = await getJson<Service>('service', 'web');
     expect(service.spec?.clusterIP).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
-    expect((await getJson<ConfigMap>('configmap', 'web-config')).data).toEqual({ greeting: 'hello' });
+    expect((await getJson<ConfigMap>('configmap', 'web-config')).data).toEqual({ greeting: 'hello', motd: 'hi' });
     // helm's record of the release.
     await getJson<unknown>('secret', 'sh.helm.release.v1.web.v1');
   });
 
-  it('upgrades it: changed values reach the objects, the Service keeps its address', async () => {
+  it('upgrades it: changed values reach the objects, what the chart no longer renders goes, the Service keeps its address', async () => {
     const clusterIP = (await getJson<Service>('service', 'web')).spec?.clusterIP;
     const upgraded = await helm(
       'upgrade',

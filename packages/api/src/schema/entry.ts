@@ -5,6 +5,8 @@
  * the main entry `@tkube/api` stays free of them so that every other process starts fast.
  * (The patch functions live here because strategic merge patch walks the same models.)
  */
+export type { FieldSet } from '../patch/applied-fields.js';
+export { appliedFieldSet, removeDroppedFields } from '../patch/applied-fields.js';
 export { applyJsonPatch } from '../patch/json-patch.js';
 export { applyMergePatch } from '../patch/merge-patch.js';
 export { applyStrategicMergePatch } from '../patch/strategic-merge-patch.js';

@@ -165,7 +165,7 @@ describe('REST API with kubectl 1.35', () => {
     expect(spec.template.spec.containers[0]).toMatchObject({ name: 'nginx', image: 'busybox:latest' });
   });
 
-  it('applies server-side: creates, then merges a changed configuration in', async () => {
+  it('applies server-side: creates, merges a changed configuration in, removes what it drops', async () => {
     const file = manifest('ssa.yaml', [SSA_DEPLOYMENT, SSA_CONFIGMAP].join('---\n'));
     const created = await run('apply', '--server-side', '-f', file);
     expect(created.stderr).toBe('');
@@ -190,11 +190,36 @@ describe('REST API with kubectl 1.35', () => {
     expect(deployment.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration']).toBeUndefined();
     const configmap = JSON.parse((await run('get', 'cm', 'ssa-config', '-o', 'json')).stdout);
     expect(configmap.data).toEqual({ a: 'one', b: 'three' });
+    // The manager's fields are recorded as kube records them.
+    const managed = JSON.parse((await run('get', 'cm', 'ssa-config', '-o', 'json', '--show-managed-fields')).stdout);
+    expect(managed.metadata.managedFields).toEqual([
+      expect.objectContaining({
+        manager: 'kubectl',
+        operation: 'Apply',
+        apiVersion: 'v1',
+        fieldsType: 'FieldsV1',
+        fieldsV1: { 'f:data': { 'f:a': {}, 'f:b': {} } },
+      }),
+    ]);
+    // Applied again unchanged: nothing is written.
+    await run('apply', '--server-side', '-f', changed);
+    expect(JSON.parse((await run('get', 'cm', 'ssa-config', '-o', 'json')).stdout).metadata.resourceVersion).toBe(
+      configmap.metadata.resourceVersion,
+    );
+    // A key the configuration drops goes; one another writer added stays.
+    await run('patch', 'cm', 'ssa-config', '-p', '{"data":{"c":"by hand"}}');
+    const dropped = manifest('ssa-dropped.yaml', SSA_CONFIGMAP.replace('  b: two\n', ''));
+    expect((await run('apply', '--server-side', '-f', dropped)).stdout).toBe(
+      'configmap/ssa-config serverside-applied\n',
+    );
+    expect(JSON.parse((await run('get', 'cm', 'ssa-config', '-o', 'json')).stdout).data).toEqual({
+      a: 'one',
+      c: 'by hand',
+    });
     // A dry run changes nothing; a diff shows what an apply would change.
     await run('apply', '--server-side', '--dry-run=server', '-f', file);
-    expect(JSON.parse((await run('get', 'cm', 'ssa-config', '-o', 'json')).stdout).data.b).toBe('three');
+    expect(JSON.parse((await run('get', 'cm', 'ssa-config', '-o', 'json')).stdout).data.b).toBeUndefined();
     const diff = await run('diff', '--server-side', '-f', file);
-    expect(diff.stdout).toContain('-  b: three');
     expect(diff.stdout).toContain('+  b: two');
     expect((await run('delete', '-f', file)).code).toBe(0);
   });
