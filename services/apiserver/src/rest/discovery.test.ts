@@ -52,7 +52,12 @@ describe('discovery documents', () => {
     });
     expect(coreByName['pods/exec']).toMatchObject({ kind: 'PodExecOptions', verbs: ['create', 'get'] });
     expect(coreByName['pods/attach']).toMatchObject({ kind: 'PodAttachOptions', verbs: ['create', 'get'] });
-    expect(core.resources.map((r) => r.name)).not.toContain('pods/eviction');
+    expect(coreByName['pods/eviction']).toMatchObject({
+      group: 'policy',
+      version: 'v1',
+      kind: 'Eviction',
+      verbs: ['create'],
+    });
     expect(resourceList(RESOURCES, 'apps', 'v2')).toBeUndefined();
   });
 

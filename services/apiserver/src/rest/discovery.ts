@@ -73,6 +73,8 @@ export function servedSubresources(info: ResourceInfo): ServedSubresource[] {
       });
     } else if (subresource === 'binding') {
       served.push({ name: 'binding', group: '', version: 'v1', kind: 'Binding', verbs: ['create'] });
+    } else if (subresource === 'eviction') {
+      served.push({ name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
     } else if (subresource === 'finalize') {
       served.push({ name: 'finalize', group: '', version: 'v1', kind: 'Namespace', verbs: ['update'] });
     } else if (kubelet && info.group === '' && info.resource === 'pods') {

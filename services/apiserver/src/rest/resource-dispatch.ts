@@ -10,6 +10,7 @@ import type { Registries } from '../registry/registries.js';
 import { type AuthorizationAttributes, authorize } from './authentication.js';
 import { servedSubresources } from './discovery.js';
 import { deleteCollection, deleteObject } from './handlers/delete.js';
+import { createEviction } from './handlers/eviction.js';
 import { patchObject } from './handlers/patch.js';
 import { getObject, listObjects } from './handlers/read.js';
 import { getScale, patchScale, updateScale } from './handlers/scale.js';
@@ -43,6 +44,7 @@ const SUBRESOURCE_HANDLERS: Record<string, Partial<Record<Verb, Handler>>> = {
   status: { get: getObject, update: updateObject, patch: patchObject },
   scale: { get: getScale, update: updateScale, patch: patchScale },
   binding: { create: createBinding },
+  eviction: { create: createEviction },
   finalize: { update: finalizeNamespace },
   log: { get: servePodLog },
   // Upgrades to a stream never reach the dispatcher (the server's 'upgrade' listener takes them).
@@ -97,7 +99,6 @@ export async function dispatchResource(input: DispatchInput): Promise<void> {
       !SUBRESOURCE_HANDLERS[path.subresource] ||
       !servedSubresources(info).some((served) => served.name === path.subresource))
   ) {
-    // eviction arrives with disruption budgets; until then 404, as for any unknown subresource.
     throw StatusError.pathNotFound();
   }
   const verb = verbOf(rest.req.method ?? 'GET', path, rest.query);

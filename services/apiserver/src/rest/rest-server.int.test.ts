@@ -494,6 +494,24 @@ describe('REST API with kubectl 1.35', () => {
           'does not match the name on the URL',
         ],
         [
+          {
+            method: 'POST',
+            path: '/api/v1/namespaces/default/pods/none/eviction',
+            body: JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'none' } }),
+          },
+          404,
+          'pods "none" not found',
+        ],
+        [
+          {
+            method: 'POST',
+            path: '/api/v1/namespaces/default/pods/a/eviction',
+            body: JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'b' } }),
+          },
+          400,
+          'name in URL does not match name in Eviction object',
+        ],
+        [
           { method: 'PUT', path: `${configmaps}/other`, body: validConfigMap('mismatch') },
           400,
           'does not match the name on the URL',
@@ -510,7 +528,8 @@ describe('REST API with kubectl 1.35', () => {
           'the server could not find the requested resource',
         ],
         [{ method: 'GET', path: '/api/v1/namespaces/default/pods/x/log' }, 404, 'pods "x" not found'],
-        [{ method: 'GET', path: '/api/v1/namespaces/default/pods/x/eviction' }, 404, 'could not find'],
+        // Eviction takes a POST only, as kube's.
+        [{ method: 'GET', path: '/api/v1/namespaces/default/pods/x/eviction' }, 405, 'does not allow this method'],
         [{ method: 'GET', path: '/api/v1/namespaces/default/nodes' }, 404, 'could not find'],
         [{ method: 'GET', path: '/apis/apps/v2/deployments' }, 404, 'could not find'],
         [{ method: 'GET', path: `${configmaps}?limit=-1` }, 400, 'limit'],

@@ -8,7 +8,8 @@ import { AUTOSCALING_MESSAGES } from './messages/autoscaling.js';
 import { BATCH_MESSAGES } from './messages/batch.js';
 import { CORE_MESSAGES } from './messages/core.js';
 import { META_MESSAGES } from './messages/meta.js';
-import { apps, autoscalingV1, autoscalingV2, batch, core, meta } from './messages/names.js';
+import { apps, autoscalingV1, autoscalingV2, batch, core, meta, policy } from './messages/names.js';
+import { POLICY_MESSAGES } from './messages/policy.js';
 
 export const MESSAGES: MessageTable = {
   ...META_MESSAGES,
@@ -16,6 +17,7 @@ export const MESSAGES: MessageTable = {
   ...APPS_MESSAGES,
   ...BATCH_MESSAGES,
   ...AUTOSCALING_MESSAGES,
+  ...POLICY_MESSAGES,
 };
 
 /** `apiVersion` + `kind` of the envelope -> the message its raw bytes hold. */
@@ -35,6 +37,7 @@ const KINDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'batch/v1': { Job: batch('Job'), CronJob: batch('CronJob') },
   'autoscaling/v2': { HorizontalPodAutoscaler: autoscalingV2('HorizontalPodAutoscaler') },
   'autoscaling/v1': { Scale: autoscalingV1('Scale') },
+  'policy/v1': { Eviction: policy('Eviction') },
 };
 
 export function messageForKind(apiVersion: string, kind: string): string | undefined {
