@@ -375,6 +375,18 @@ describe('kubectl create bodies', () => {
       terminationGracePeriodSeconds: 0,
     });
   });
+
+  it('the Eviction of kubectl drain, with its deleteOptions', () => {
+    const eviction = writer()
+      .message(1, (m) => m.string(1, 'web-1').string(3, 'shop'))
+      .message(2, (options) => options.varint(1, 30));
+    expect(decodeProtobufObject(kubernetesBody('policy/v1', 'Eviction', eviction))).toEqual({
+      apiVersion: 'policy/v1',
+      kind: 'Eviction',
+      metadata: { name: 'web-1', namespace: 'shop' },
+      deleteOptions: { gracePeriodSeconds: 30 },
+    });
+  });
 });
 
 describe('the envelope', () => {
