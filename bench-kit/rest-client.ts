@@ -3,6 +3,7 @@
  * bearer token: requests with a timeout, and watch streams read line by line.
  */
 import { Agent, request } from 'node:https';
+import { onJsonLines } from './json-lines.ts';
 
 export interface RestClient {
   /** Sends a request; resolves with the parsed body of a 2xx answer, else rejects with the Status text. */
@@ -86,16 +87,7 @@ export function restClient(baseUrl: string, caCert: string, token: string): Rest
           return;
         }
         resolve();
-        let buffered = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffered += chunk;
-          for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-            const line = buffered.slice(0, nl).trim();
-            buffered = buffered.slice(nl + 1);
-            if (line !== '') onEvent(JSON.parse(line) as WatchEvent);
-          }
-        });
+        onJsonLines(res, (value) => onEvent(value as WatchEvent));
         res.on('error', () => markEnded());
         res.on('close', () => markEnded());
       });

@@ -95,24 +95,30 @@ export async function teardown(dataDir: string): Promise<string[]> {
   );
   if (down.code !== 0) {
     problems.push(`tkube down --purge: exit ${down.code} ${down.output.trim().slice(-800)}`);
-    for (const pid of pids) killIfOurs(pid, dataDir, problems);
+    killSurvivors(pids, dataDir, problems);
   }
   rmSync(dataDir, { recursive: true, force: true });
   return problems;
 }
 
-function killIfOurs(pid: number, dataDir: string, problems: string[]): void {
-  let cmdline = '';
-  try {
-    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch {
-    return;
-  }
-  if (!cmdline.includes(dataDir)) return;
-  try {
-    process.kill(pid, 'SIGKILL');
-    problems.push(`killed pid ${pid}, still running after tkube down`);
-  } catch {
-    // exited meanwhile
+/**
+ * After a failed `tkube down`: SIGKILL, by pid, the processes this cluster started that
+ * still run (their command line names the data dir, so a reused pid is left alone).
+ */
+export function killSurvivors(pids: readonly number[], dataDir: string, problems: string[]): void {
+  for (const pid of pids) {
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cmdline.includes(dataDir)) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+      problems.push(`killed pid ${pid}, still running after tkube down`);
+    } catch {
+      // exited meanwhile
+    }
   }
 }

@@ -41,6 +41,7 @@ export {
   LEASES,
   LeaderElector,
   LeaseLock,
+  leaderElectionMetric,
 } from './leader-election/index.js';
 export type {
   ListOptions,

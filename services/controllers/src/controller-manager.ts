@@ -4,7 +4,7 @@
  * on). Each controller is a starter taking what it needs (client, informers, logger,
  * config) and returning something to stop; they never reach into each other.
  */
-import { ApiClient, campaign } from '@tkube/client';
+import { ApiClient, campaign, leaderElectionMetric } from '@tkube/client';
 import { readFirstToken, startHealthServer } from '@tkube/process';
 import type { ControllerManagerConfig } from './config/config.js';
 import { startDeploymentController } from './deployment/index.js';
@@ -95,7 +95,7 @@ export async function startControllerManager(
     {
       address: config.healthzBindAddress,
       ready: () => synced,
-      metrics: () => leaderMetric(config.leaseName, isLeader()),
+      metrics: () => leaderElectionMetric(config.leaseName, isLeader()),
     },
     logger,
   );
@@ -163,14 +163,4 @@ export async function startControllerManager(
       return stopped;
     },
   };
-}
-
-/** kube-controller-manager's gauge of whether this process holds the Lease. */
-function leaderMetric(leaseName: string, leading: boolean): string {
-  return [
-    '# HELP leader_election_master_status Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master.',
-    '# TYPE leader_election_master_status gauge',
-    `leader_election_master_status{name="${leaseName}"} ${leading ? 1 : 0}`,
-    '',
-  ].join('\n');
 }

@@ -78,7 +78,7 @@ export async function startDns(config: ServeConfig, options: StartDnsOptions = {
 
   services.start();
   slices.start();
-  const stopInformers = async () => {
+  const releaseAll = async () => {
     await Promise.all([services.stop(), slices.stop(), health?.close()]);
     if (ownClient) client.close?.();
   };
@@ -86,7 +86,7 @@ export async function startDns(config: ServeConfig, options: StartDnsOptions = {
   const syncTimeoutMs = options.syncTimeoutMs ?? SYNC_TIMEOUT_MS;
   const synced = AbortSignal.timeout(syncTimeoutMs);
   if (!(await services.waitForSync(synced)) || !(await slices.waitForSync(synced))) {
-    await stopInformers();
+    await releaseAll();
     throw new Error(
       `the informers did not sync with the apiserver at ${config.apiserverGrpc} within ${syncTimeoutMs / 1000}s`,
     );
@@ -108,7 +108,7 @@ export async function startDns(config: ServeConfig, options: StartDnsOptions = {
       logger,
     });
   } catch (err) {
-    await stopInformers();
+    await releaseAll();
     throw new Error(`could not serve DNS on ${config.listenAddress}:${config.port}: ${messageOf(err)}`, { cause: err });
   }
   // Registered once serving, at the port actually bound (tests bind port 0).
@@ -148,7 +148,7 @@ export async function startDns(config: ServeConfig, options: StartDnsOptions = {
       stopped ??= (async () => {
         await server.close();
         await registration.stop();
-        await stopInformers();
+        await releaseAll();
       })();
       return stopped;
     },

@@ -6,12 +6,13 @@
  * left of the bridge, its iptables chains and jumps, the containers labelled with the
  * bridge, and the data dir.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../../bench-kit/free-port.ts';
 import { type CommandResult, runCommand } from '../../../bench-kit/run-command.ts';
+import { componentPids, killSurvivors } from '../../../bench-kit/tkube-cluster.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CLI_MAIN = join(here, '../../../packages/cli/dist/main.js');
@@ -96,7 +97,7 @@ export async function teardown(handle: ClusterHandle, timeoutMs: number): Promis
   const help = await runCommand(process.execPath, [CLI_MAIN, '--help'], 10_000);
   const canPurge = help.output.includes('--purge');
   // Read before down: --purge removes the pid files with the rest.
-  const pids = recordedPids(handle.dataDir);
+  const pids = Object.values(componentPids(handle.dataDir));
   const down = await step('tkube down', process.execPath, [
     CLI_MAIN,
     'down',
@@ -110,47 +111,6 @@ export async function teardown(handle: ClusterHandle, timeoutMs: number): Promis
   if (canPurge && leftovers.length > 0) problems.push(`left after tkube down --purge: ${leftovers.join(', ')}`);
   rmSync(handle.dataDir, { recursive: true, force: true });
   return problems;
-}
-
-/** The pids in DATA_DIR/run/*.pid (JSON with a pid field). */
-function recordedPids(dataDir: string): number[] {
-  const pids: number[] = [];
-  try {
-    for (const file of readdirSync(join(dataDir, 'run'))) {
-      if (!file.endsWith('.pid')) continue;
-      try {
-        const record = JSON.parse(readFileSync(join(dataDir, 'run', file), 'utf8')) as { pid?: unknown };
-        if (typeof record.pid === 'number') pids.push(record.pid);
-      } catch {
-        // half-written: nothing to go by
-      }
-    }
-  } catch {
-    // no run dir: nothing started
-  }
-  return pids;
-}
-
-/**
- * After a failed `tkube down`: SIGKILL, by pid, the processes this cluster started that
- * still run (their command line names the data dir, so a reused pid is left alone).
- */
-function killSurvivors(pids: number[], dataDir: string, problems: string[]): void {
-  for (const pid of pids) {
-    let cmdline = '';
-    try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (!cmdline.includes(dataDir)) continue;
-    try {
-      process.kill(pid, 'SIGKILL');
-      problems.push(`killed pid ${pid}, still running after tkube down`);
-    } catch {
-      // exited meanwhile
-    }
-  }
 }
 
 type Step = (what: string, file: string, args: string[]) => Promise<CommandResult>;

@@ -5,6 +5,7 @@
  * was created and started, when the app container was created and started.
  */
 import http from 'node:http';
+import { onJsonLines } from '../../../bench-kit/json-lines.ts';
 
 export const DOCKER_SOCKET = '/var/run/docker.sock';
 /** Labels cri-docker puts on every container (plugins/cri-docker/src/labels.ts). */
@@ -47,16 +48,7 @@ export function recordDockerEvents(instance: string): DockerEventLog {
         return;
       }
       resolve();
-      let buffered = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffered += chunk;
-        for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-          const line = buffered.slice(0, nl).trim();
-          buffered = buffered.slice(nl + 1);
-          if (line !== '') note(pods, JSON.parse(line) as DockerEvent);
-        }
-      });
+      onJsonLines(res, (value) => note(pods, value as DockerEvent));
       res.on('error', () => undefined);
     });
     req.on('error', reject);

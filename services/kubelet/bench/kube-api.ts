@@ -5,6 +5,7 @@
  */
 import https from 'node:https';
 import type { Pod } from '@tkube/api';
+import { onJsonLines } from '../../../bench-kit/json-lines.ts';
 
 export interface ApiResponse {
   status: number;
@@ -97,24 +98,14 @@ export class KubeApi {
         setTimeout(open, delayMs);
       };
       req.on('response', (res) => {
-        let buffered = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffered += chunk;
-          for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-            const line = buffered.slice(0, nl).trim();
-            buffered = buffered.slice(nl + 1);
-            if (line === '') continue;
-            const at = epochMs();
-            const event = JSON.parse(line) as { type: string; object: Pod };
-            if (event.type === 'ERROR') {
-              // Most likely "too old resource version": nothing to resume from; the caller's
-              // deadlines report whatever goes missing.
-              continue;
-            }
-            lastVersion = event.object.metadata?.resourceVersion ?? lastVersion;
-            onEvent({ type: event.type, pod: event.object, at });
-          }
+        onJsonLines(res, (value) => {
+          const at = epochMs();
+          const event = value as { type: string; object: Pod };
+          // Most likely "too old resource version": nothing to resume from; the caller's
+          // deadlines report whatever goes missing.
+          if (event.type === 'ERROR') return;
+          lastVersion = event.object.metadata?.resourceVersion ?? lastVersion;
+          onEvent({ type: event.type, pod: event.object, at });
         });
         res.on('end', () => reopen(100));
         res.on('error', () => reopen(200));

@@ -187,6 +187,26 @@ function fetchFromPod(ip: string, path: string): Promise<string> {
   });
 }
 
+/** Waits until the pod is gone from the API (its kubelet finished the deletion). */
+function podGone(name: string, timeoutMs: number): Promise<true> {
+  const api = client as ApiClient;
+  return dumpOnFailure(
+    waitFor(
+      `${name} to leave the API`,
+      async () => {
+        try {
+          await api.get<Pod>(PODS(), name);
+          return undefined;
+        } catch (err) {
+          if (isStatusError(err, 'NotFound')) return true;
+          throw err;
+        }
+      },
+      timeoutMs,
+    ),
+  );
+}
+
 function dumpOnFailure<T>(promise: Promise<T>): Promise<T> {
   return promise.catch((err: unknown) => {
     for (const p of processes) process.stderr.write(`--- ${p.name} (last output)\n${p.output().slice(-6000)}\n`);
@@ -413,23 +433,7 @@ describe('kubelet on Docker', () => {
 
     await api.delete(PODS(), 'crash');
     await api.delete(PODS(), 'live');
-    for (const name of ['crash', 'live']) {
-      await dumpOnFailure(
-        waitFor(
-          `${name} to leave the API`,
-          async () => {
-            try {
-              await api.get<Pod>(PODS(), name);
-              return undefined;
-            } catch (err) {
-              if (isStatusError(err, 'NotFound')) return true;
-              throw err;
-            }
-          },
-          30_000,
-        ),
-      );
-    }
+    for (const name of ['crash', 'live']) await podGone(name, 30_000);
   }, 90_000);
 
   it("gives a pod the cluster DNS in /etc/resolv.conf and its namespace's Services as variables", async () => {
@@ -481,41 +485,13 @@ describe('kubelet on Docker', () => {
 
     await api.delete(PODS(), 'lookup');
     await api.delete(SERVICES(), 'redis-primary');
-    await dumpOnFailure(
-      waitFor(
-        'lookup to leave the API',
-        async () => {
-          try {
-            await api.get<Pod>(PODS(), 'lookup');
-            return undefined;
-          } catch (err) {
-            if (isStatusError(err, 'NotFound')) return true;
-            throw err;
-          }
-        },
-        30_000,
-      ),
-    );
+    await podGone('lookup', 30_000);
   }, 90_000);
 
   it('deletes the pod: containers gone, address released, pod removed from the API', async () => {
     const api = client as ApiClient;
     await api.delete(PODS(), 'web');
-    await dumpOnFailure(
-      waitFor(
-        'the pod to leave the API',
-        async () => {
-          try {
-            await api.get<Pod>(PODS(), 'web');
-            return undefined;
-          } catch (err) {
-            if (isStatusError(err, 'NotFound')) return true;
-            throw err;
-          }
-        },
-        60_000,
-      ),
-    );
+    await podGone('web', 60_000);
     const { stdout } = await run('docker', ['ps', '-aq', '--filter', `label=io.kubernetes.pod.uid=${podUid}`]);
     expect(stdout.trim()).toBe('');
     const cni = connectCni(`unix://${join(dir, 'cni.sock')}`);

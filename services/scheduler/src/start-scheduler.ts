@@ -7,7 +7,7 @@
  * waiting out the lease.
  */
 import type { Node, Pod } from '@tkube/api';
-import { ApiClient, campaign, Informer, type ListWatchClient, objectKey } from '@tkube/client';
+import { ApiClient, campaign, Informer, type ListWatchClient, leaderElectionMetric, objectKey } from '@tkube/client';
 import { readFirstToken, startHealthServer } from '@tkube/process';
 import { type Logger, pino } from 'pino';
 import { DefaultBinder } from './binder/default-binder.js';
@@ -123,7 +123,7 @@ export async function startScheduler(
     if (expired.length > 0) logger.warn({ pods: expired.map((p) => p.metadata?.name) }, 'assumed pods expired');
   }, CLEANUP_INTERVAL_MS);
   const stopping = new AbortController();
-  const stopInformers = async () => {
+  const releaseAll = async () => {
     clearInterval(cleanup);
     queue.close();
     await Promise.all([nodes.stop(), pods.stop(), health?.close()]);
@@ -132,7 +132,7 @@ export async function startScheduler(
 
   const syncing = AbortSignal.any([stopping.signal, AbortSignal.timeout(SYNC_TIMEOUT_MS)]);
   if (!(await nodes.waitForSync(syncing)) || !(await pods.waitForSync(syncing))) {
-    await stopInformers();
+    await releaseAll();
     throw new Error(
       `the informers did not sync with the apiserver at ${config.apiserverGrpc} within ${SYNC_TIMEOUT_MS / 1000}s`,
     );
@@ -173,7 +173,7 @@ export async function startScheduler(
         stopping.abort();
         await running;
         await recorder.flush();
-        await stopInformers();
+        await releaseAll();
       })();
       return stopped;
     },
@@ -186,9 +186,6 @@ function schedulerMetrics(config: SchedulerConfig, scheduled: number, leading: b
     '# HELP scheduler_schedule_attempts_total Number of attempts to schedule pods, by the result.',
     '# TYPE scheduler_schedule_attempts_total counter',
     `scheduler_schedule_attempts_total{profile="${config.schedulerName}",result="scheduled"} ${scheduled}`,
-    '# HELP leader_election_master_status Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master.',
-    '# TYPE leader_election_master_status gauge',
-    `leader_election_master_status{name="${config.leaseName}"} ${leading ? 1 : 0}`,
-    '',
+    leaderElectionMetric(config.leaseName, leading),
   ].join('\n');
 }

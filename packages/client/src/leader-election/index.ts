@@ -10,6 +10,7 @@ export {
   JITTER_FACTOR,
   LeaderElector,
 } from './leader-elector.js';
+export { leaderElectionMetric } from './leader-metric.js';
 export type { LeaseClient, LockName } from './lease-lock.js';
 export { LEASES, LeaseLock } from './lease-lock.js';
 export { formatMicroTime } from './micro-time.js';
